@@ -1,0 +1,149 @@
+package io.osswarehouse.config;
+
+import io.osswarehouse.common.Currencies;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Typed, validated settings of one warehouse. Precedence, lowest first: built-in defaults (the
+ * embedded default: ./warehouse, ./landing, USD), a properties file, environment variables,
+ * command-line options. Every key is documented in docs/configuration.md.
+ *
+ * @param warehouseDir root of the Delta tables (one folder per layer)
+ * @param landingDir where raw exports land
+ * @param reportingCurrency ISO code every money column in gold is converted to
+ * @param maxRejectedFraction per file: above this share of quarantined records the file is rejected
+ *     and the run fails
+ * @param sparkMaster master URL for local runs; null keeps what spark-submit set, else local[*]
+ * @param shufflePartitions spark.sql.shuffle.partitions
+ */
+public record WarehouseConfig(
+    Path warehouseDir,
+    Path landingDir,
+    String reportingCurrency,
+    double maxRejectedFraction,
+    String sparkMaster,
+    int shufflePartitions) {
+
+  /** Property keys, as written in a config file. */
+  public static final String WAREHOUSE_DIR = "warehouse.dir";
+  public static final String LANDING_DIR = "landing.dir";
+  public static final String REPORTING_CURRENCY = "reporting.currency";
+  public static final String MAX_REJECTED_FRACTION = "quarantine.max-rejected-fraction";
+  public static final String SPARK_MASTER = "spark.master";
+  public static final String SHUFFLE_PARTITIONS = "spark.shuffle-partitions";
+
+  /** Environment variable for each key. */
+  public static final Map<String, String> ENV = Map.of(
+      WAREHOUSE_DIR, "WAREHOUSE_DIR",
+      LANDING_DIR, "WAREHOUSE_LANDING",
+      REPORTING_CURRENCY, "WAREHOUSE_REPORTING_CURRENCY",
+      MAX_REJECTED_FRACTION, "WAREHOUSE_MAX_REJECTED_FRACTION",
+      SPARK_MASTER, "WAREHOUSE_SPARK_MASTER",
+      SHUFFLE_PARTITIONS, "WAREHOUSE_SHUFFLE_PARTITIONS");
+
+  /** Environment variable naming the config file (else ./warehouse.properties when present). */
+  public static final String CONFIG_FILE_ENV = "WAREHOUSE_CONFIG";
+
+  public WarehouseConfig {
+    if (warehouseDir == null || landingDir == null) {
+      throw new IllegalArgumentException("warehouse and landing directories are required");
+    }
+    warehouseDir = warehouseDir.toAbsolutePath().normalize();
+    landingDir = landingDir.toAbsolutePath().normalize();
+    reportingCurrency = Currencies.normalize(reportingCurrency);
+    if (!(maxRejectedFraction >= 0 && maxRejectedFraction <= 1)) {
+      throw new IllegalArgumentException(MAX_REJECTED_FRACTION + " must be between 0 and 1, got " + maxRejectedFraction);
+    }
+    if (shufflePartitions < 1) {
+      throw new IllegalArgumentException(SHUFFLE_PARTITIONS + " must be at least 1, got " + shufflePartitions);
+    }
+  }
+
+  /** The embedded default: nothing to configure. */
+  public static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put(WAREHOUSE_DIR, "warehouse");
+    d.put(LANDING_DIR, "landing");
+    d.put(REPORTING_CURRENCY, "USD");
+    d.put(MAX_REJECTED_FRACTION, "0.05");
+    d.put(SHUFFLE_PARTITIONS, "8");
+    return d;
+  }
+
+  /**
+   * Resolves the configuration.
+   *
+   * @param configFile explicit --config file, or null
+   * @param env the process environment
+   * @param overrides command-line values by key (null values are ignored)
+   */
+  public static WarehouseConfig resolve(Path configFile, Map<String, String> env, Map<String, String> overrides) {
+    Map<String, String> values = defaults();
+    Path file = configFile;
+    if (file == null && env.get(CONFIG_FILE_ENV) != null) {
+      file = Paths.get(env.get(CONFIG_FILE_ENV));
+    }
+    if (file == null && Files.isRegularFile(Paths.get("warehouse.properties"))) {
+      file = Paths.get("warehouse.properties");
+    }
+    if (file != null) {
+      values.putAll(readProperties(file));
+    }
+    ENV.forEach((key, var) -> {
+      if (env.get(var) != null && !env.get(var).isBlank()) {
+        values.put(key, env.get(var));
+      }
+    });
+    overrides.forEach((key, value) -> {
+      if (value != null) {
+        values.put(key, value);
+      }
+    });
+    return fromMap(values);
+  }
+
+  static WarehouseConfig fromMap(Map<String, String> v) {
+    return new WarehouseConfig(
+        Paths.get(v.get(WAREHOUSE_DIR)),
+        Paths.get(v.get(LANDING_DIR)),
+        v.get(REPORTING_CURRENCY),
+        parseDouble(v, MAX_REJECTED_FRACTION),
+        v.get(SPARK_MASTER),
+        (int) parseDouble(v, SHUFFLE_PARTITIONS));
+  }
+
+  private static double parseDouble(Map<String, String> v, String key) {
+    try {
+      return Double.parseDouble(v.get(key).trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v.get(key) + "'");
+    }
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("config file not found: " + file);
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (!defaults().containsKey(key) && !key.equals(SPARK_MASTER)) {
+        throw new IllegalArgumentException("unknown key '" + key + "' in " + file + " (see docs/configuration.md)");
+      }
+      out.put(key, p.getProperty(key).trim());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+package io.osswarehouse.pipeline;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Which runs have completed which stage, read from the audit. A stage processes the rows written by
+ * runs that have not completed it yet (the current run included), so a run that failed half-way is
+ * caught up by the next one instead of leaving rows behind.
+ */
+public final class StageLog {
+  private StageLog() {}
+
+  public static Set<String> completedRuns(RunContext run, String stage) {
+    Set<String> out = new HashSet<>();
+    Dataset<Row> audit = run.warehouse().readOrNull(AuditLog.TABLE);
+    if (audit != null) {
+      for (Row r : audit.where("stage = '" + stage + "' AND outcome = 'succeeded' AND file IS NULL")
+          .select("run_id").distinct().collectAsList()) {
+        out.add(r.getString(0));
+      }
+    }
+    return out;
+  }
+
+  /** SQL predicate: rows whose {@code _run_id} has not completed the stage. */
+  public static String pendingPredicate(Set<String> completedRuns) {
+    if (completedRuns.isEmpty()) {
+      return "true";
+    }
+    StringBuilder sb = new StringBuilder("_run_id NOT IN (");
+    completedRuns.stream().sorted().forEach(id -> sb.append('\'').append(id.replace("'", "")).append("',"));
+    sb.setLength(sb.length() - 1);
+    return sb.append(')').toString();
+  }
+}

@@ -1,0 +1,46 @@
+package io.osswarehouse.spark;
+
+import io.osswarehouse.config.WarehouseConfig;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession every command uses: Delta enabled, UTC, master left to spark-submit. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Settings that every session of this warehouse needs (also used by the test base class). */
+  public static SparkConf deltaConf(SparkConf conf, int shufflePartitions) {
+    return conf
+        .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .set("spark.sql.session.timeZone", "UTC")
+        .set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
+        .set("spark.sql.ansi.enabled", "false")
+        // Delta replays its log with 50 partitions by default: far too many for tables this size.
+        .set("spark.databricks.delta.snapshotPartitions", Integer.toString(shufflePartitions))
+        // Gold tables are small; a handful of files per write keeps the log and reads cheap.
+        .set("spark.databricks.delta.optimizeWrite.enabled", "false")
+        .set("spark.databricks.delta.schema.autoMerge.enabled", "false");
+  }
+
+  public static SparkSession create(WarehouseConfig config) {
+    SparkConf conf = new SparkConf();
+    // Under spark-submit the master comes from the submit command; only a bare `java` run needs one.
+    if (config.sparkMaster() != null) {
+      conf.setMaster(config.sparkMaster());
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    if (!conf.contains("spark.app.name")) {
+      conf.setAppName("oss-warehouse");
+    }
+    if (conf.get("spark.master").startsWith("local")) {
+      conf.set("spark.ui.enabled", "false");
+      conf.set("spark.driver.host", "127.0.0.1");
+    }
+    conf.set("spark.sql.warehouse.dir", config.warehouseDir().resolve("_spark").toUri().toString());
+    SparkSession spark = SparkSession.builder().config(deltaConf(conf, config.shufflePartitions())).getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+}

@@ -1,0 +1,54 @@
+package io.osswarehouse.testing;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import io.osswarehouse.spark.SparkSessions;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The one place spark-testing-base is wired to JUnit Jupiter. Its lifecycle hooks are JUnit 4
+ * annotations that Jupiter never calls, so {@link #startSpark()} calls {@code runBefore()} itself.
+ * Delta's extension goes in {@link #conf()} because the SparkContext is created from it before the
+ * session builder runs. The context is deliberately never stopped between classes: one SparkSession
+ * per test JVM (surefire forkCount=1, reuseForks=true) saves its start-up for every class.
+ */
+public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+  @Override
+  public SparkConf conf() {
+    SparkConf conf = new SparkConf()
+        .setMaster("local[2]")
+        .setAppName("oss-warehouse-tests")
+        .set("spark.ui.enabled", "false")
+        .set("spark.driver.host", "127.0.0.1")
+        .set("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "2")
+        .set("spark.default.parallelism", "2")
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+    return SparkSessions.deltaConf(conf, 2);
+  }
+
+  @Override
+  public boolean enableHiveSupport() {
+    return false;
+  }
+
+  @BeforeEach
+  void startSpark() {
+    runBefore();
+    spark().sparkContext().setLogLevel("WARN");
+  }
+
+  protected SparkSession session() {
+    return spark();
+  }
+
+  /** A DataFrame from a DDL schema and rows of values, for small inline fixtures. */
+  protected Dataset<Row> rows(String ddl, Object[]... values) {
+    List<Row> list = Arrays.stream(values).map(v -> org.apache.spark.sql.RowFactory.create(v)).toList();
+    return spark().createDataFrame(list, org.apache.spark.sql.types.StructType.fromDDL(ddl));
+  }
+}
