@@ -1,0 +1,112 @@
+package io.osswarehouse.ingest.billing;
+
+import static io.osswarehouse.ingest.CsvSupport.field;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import io.osswarehouse.common.Currencies;
+import io.osswarehouse.ingest.CsvSupport;
+import io.osswarehouse.ingest.LandingSource;
+import io.osswarehouse.ingest.ParsedFile;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The generic subscription-periods CSV for billing systems other than Stripe:
+ * {@code <landing>/billing/subscription_periods/*.csv} with header
+ * {@code subscription_id,customer_id,plan_id,start_date,end_date,amount,currency,billing_interval,interval_count}.
+ * {@code end_date} is exclusive and blank while active; {@code amount} is per billing interval in
+ * major units. A later file may restate a period (same subscription_id and start_date) with its end.
+ */
+public final class SubscriptionPeriodsSource implements LandingSource {
+  public static final String NAME = "billing/subscription_periods";
+  public static final List<String> COLUMNS = List.of("subscription_id", "customer_id", "plan_id", "start_date",
+      "end_date", "amount", "currency", "billing_interval", "interval_count");
+  private static final Set<String> INTERVALS = Set.of("week", "month", "year");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String directory() {
+    return "billing/subscription_periods";
+  }
+
+  @Override
+  public boolean accepts(Path relativePath) {
+    return relativePath.getFileName().toString().matches(".*\\.csv(\\.gz)?");
+  }
+
+  @Override
+  public String bronzeTable() {
+    return "bronze.billing__subscription_periods";
+  }
+
+  /** Bronze keeps the fields as landed (strings); silver types them. */
+  @Override
+  public StructType recordSchema() {
+    StructType s = new StructType();
+    for (String c : COLUMNS) {
+      s = s.add(c, StringType, true);
+    }
+    return s;
+  }
+
+  @Override
+  public ParsedFile parse(String fileName, byte[] content) {
+    return CsvSupport.parse(content, COLUMNS, SubscriptionPeriodsSource::validate);
+  }
+
+  static Object[] validate(CSVRecord r) {
+    String subscription = required(r, "subscription_id");
+    String customer = required(r, "customer_id");
+    LocalDate start = LocalDate.parse(required(r, "start_date"));
+    String endText = field(r, "end_date");
+    if (!endText.isEmpty() && !LocalDate.parse(endText).isAfter(start)) {
+      throw new IllegalArgumentException("end_date " + endText + " is not after start_date " + start
+          + " (end_date is exclusive)");
+    }
+    String currency = Currencies.normalize(required(r, "currency"));
+    BigDecimal amount;
+    try {
+      amount = new BigDecimal(required(r, "amount"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("amount '" + field(r, "amount") + "' is not a decimal number");
+    }
+    if (amount.signum() < 0) {
+      throw new IllegalArgumentException("amount " + amount + " is negative");
+    }
+    if (amount.stripTrailingZeros().scale() > Currencies.exponent(currency)) {
+      throw new IllegalArgumentException("amount " + amount + " has more decimals than " + currency + " allows");
+    }
+    String interval = required(r, "billing_interval").toLowerCase(java.util.Locale.ROOT);
+    if (!INTERVALS.contains(interval)) {
+      throw new IllegalArgumentException("billing_interval '" + interval + "' is not one of week, month, year");
+    }
+    int count;
+    try {
+      count = Integer.parseInt(required(r, "interval_count"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("interval_count '" + field(r, "interval_count") + "' is not an integer");
+    }
+    if (count < 1) {
+      throw new IllegalArgumentException("interval_count must be at least 1, got " + count);
+    }
+    return new Object[] {subscription, customer, field(r, "plan_id"), start.toString(),
+        endText.isEmpty() ? null : endText, amount.toPlainString(), currency, interval, Integer.toString(count)};
+  }
+
+  static String required(CSVRecord r, String name) {
+    String v = field(r, name);
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException(name + " is empty");
+    }
+    return v;
+  }
+}
