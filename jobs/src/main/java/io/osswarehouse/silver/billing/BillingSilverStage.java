@@ -1,0 +1,171 @@
+package io.osswarehouse.silver.billing;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.osswarehouse.ingest.IngestMetadata;
+import io.osswarehouse.ingest.billing.FxRatesSource;
+import io.osswarehouse.ingest.billing.StripeObjectsSource;
+import io.osswarehouse.ingest.billing.SubscriptionPeriodsSource;
+import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.pipeline.StageLog;
+import io.osswarehouse.spark.Warehouse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the billing silver tables incrementally: only bronze rows from runs that have not completed
+ * the silver stage are read, the business keys they touch are recomputed from all their bronze
+ * versions, and the results are MERGEd on those keys. Every silver row carries the {@code _run_id}
+ * that last wrote it, which tells the gold stage which periods to rebuild.
+ */
+public final class BillingSilverStage {
+  public static final String STAGE = "silver";
+
+  /** Stripe silver tables built incrementally, with their business key. */
+  private static final Map<String, String> STRIPE_MODELS = new LinkedHashMap<>();
+
+  static {
+    STRIPE_MODELS.put("stg_stripe__customers", "customer_id");
+    STRIPE_MODELS.put("stg_stripe__subscriptions", "subscription_id");
+    STRIPE_MODELS.put("stg_stripe__invoices", "invoice_id");
+    STRIPE_MODELS.put("stg_stripe__invoice_lines", "line_id");
+    STRIPE_MODELS.put("stg_stripe__refunds", "refund_id");
+    STRIPE_MODELS.put("stg_stripe__credit_notes", "credit_note_id");
+  }
+
+  /** Small dimensions rebuilt whole when any of their objects change (coupons resolve into discounts). */
+  private static final List<String> STRIPE_DIMENSIONS = List.of("stg_stripe__prices", "stg_stripe__discounts");
+  private static final String DIMENSION_TYPES = "object_type IN ('price', 'plan', 'discount', 'coupon')";
+
+  public static final String SEGMENTS = "silver.fct_mrr_segments";
+
+  private final RunContext run;
+  private final Warehouse wh;
+  private final SparkSession spark;
+
+  public BillingSilverStage(RunContext run) {
+    this.run = run;
+    this.wh = run.warehouse();
+    this.spark = wh.spark();
+  }
+
+  /** Returns the number of MRR segments (re)written. */
+  public long build() {
+    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, STAGE));
+    Dataset<Row> stripeChanged = changedStripeObjects(pending);
+    List<Row> changedDims = stripeChanged == null ? List.of()
+        : stripeChanged.where(DIMENSION_TYPES).select("object_id").collectAsList();
+
+    Dataset<Row> affectedLines = null;
+    if (stripeChanged != null && !stripeChanged.isEmpty()) {
+      Dataset<Row> latest = BillingSilver.latestStripeVersions(stripeChanged).cache();
+      for (Map.Entry<String, String> m : STRIPE_MODELS.entrySet()) {
+        Dataset<Row> rows = tag(BillingSilver.stripeModel(spark, m.getKey(), latest));
+        wh.merge("silver." + m.getKey(), rows, m.getValue());
+      }
+      if (!changedDims.isEmpty()) {
+        Dataset<Row> dims = BillingSilver.latestStripeVersions(wh.read(new StripeObjectsSource().bronzeTable())
+            .where(DIMENSION_TYPES));
+        for (String model : STRIPE_DIMENSIONS) {
+          wh.overwrite("silver." + model, tag(BillingSilver.stripeModel(spark, model, dims)));
+        }
+      }
+      // Lines to re-segment: those of changed invoices and those priced or discounted by changed objects.
+      Dataset<Row> lines = wh.read("silver.stg_stripe__invoice_lines");
+      Dataset<Row> changedIds = latest.select(col("object_id").as("changed_id")).distinct();
+      affectedLines = lines.join(changedIds,
+          lines.col("invoice_id").equalTo(changedIds.col("changed_id"))
+              .or(lines.col("line_id").equalTo(changedIds.col("changed_id")))
+              .or(lines.col("price_id").equalTo(changedIds.col("changed_id")))
+              .or(lines.col("discount_id").equalTo(changedIds.col("changed_id"))), "left_semi");
+      latest.unpersist();
+    }
+
+    Dataset<Row> affectedPeriods = changedSubscriptionPeriods(pending);
+    buildFxRates(pending);
+
+    if (affectedLines == null && affectedPeriods == null) {
+      run.progress().info("silver billing: nothing new");
+      return 0;
+    }
+    Dataset<Row> lines = affectedLines != null ? affectedLines : emptyStripeModel("stg_stripe__invoice_lines");
+    Dataset<Row> periods = affectedPeriods != null ? affectedPeriods
+        : BillingSilver.subscriptionPeriods(spark, empty(new SubscriptionPeriodsSource()));
+    Dataset<Row> segments = tag(BillingSilver.mrrSegments(spark, lines,
+        orEmpty("silver.stg_stripe__invoices", "stg_stripe__invoices"),
+        orEmpty("silver.stg_stripe__prices", "stg_stripe__prices"),
+        orEmpty("silver.stg_stripe__discounts", "stg_stripe__discounts"),
+        periods)).cache();
+    long count = segments.count();
+    wh.merge(SEGMENTS, segments, "segment_id");
+    segments.unpersist();
+    run.progress().info("silver billing: %,d MRR segment(s) rebuilt", count);
+    return count;
+  }
+
+  private Dataset<Row> changedStripeObjects(String pending) {
+    Dataset<Row> bronze = wh.readOrNull(new StripeObjectsSource().bronzeTable());
+    return bronze == null ? null : allVersionsOfPendingKeys(bronze, pending, "object_type", "object_id");
+  }
+
+  private Dataset<Row> changedSubscriptionPeriods(String pending) {
+    Dataset<Row> bronze = wh.readOrNull(new SubscriptionPeriodsSource().bronzeTable());
+    if (bronze == null || bronze.where(pending).isEmpty()) {
+      return null;
+    }
+    Dataset<Row> versions = allVersionsOfPendingKeys(bronze, pending, "subscription_id", "start_date");
+    Dataset<Row> rows = tag(BillingSilver.subscriptionPeriods(spark, versions)).cache();
+    wh.merge("silver.stg_billing__subscription_periods", rows, "subscription_id", "start_date");
+    return rows;
+  }
+
+  private void buildFxRates(String pending) {
+    Dataset<Row> bronze = wh.readOrNull(new FxRatesSource().bronzeTable());
+    if (bronze == null || bronze.where(pending).isEmpty()) {
+      return;
+    }
+    Dataset<Row> versions = allVersionsOfPendingKeys(bronze, pending, "date", "currency");
+    wh.merge("silver.stg_billing__fx_rates", tag(BillingSilver.fxRates(spark, versions)), "rate_date", "currency");
+  }
+
+  /**
+   * Every bronze version of the business keys that pending rows touch: the latest-version rule must
+   * see earlier versions too, but nothing else is read.
+   */
+  static Dataset<Row> allVersionsOfPendingKeys(Dataset<Row> bronze, String pending, String... keys) {
+    Dataset<Row> touched = bronze.where(pending);
+    org.apache.spark.sql.Column on = lit(true);
+    org.apache.spark.sql.Column[] renamed = new org.apache.spark.sql.Column[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      renamed[i] = col(keys[i]).as("_key_" + i);
+    }
+    touched = touched.select(renamed).distinct();
+    for (int i = 0; i < keys.length; i++) {
+      on = on.and(bronze.col(keys[i]).eqNullSafe(touched.col("_key_" + i)));
+    }
+    return bronze.join(touched, on, "left_semi");
+  }
+
+  /** Marks rows with the run that wrote them. */
+  private Dataset<Row> tag(Dataset<Row> rows) {
+    return rows.withColumn(IngestMetadata.RUN_ID, lit(run.runId()));
+  }
+
+  private Dataset<Row> orEmpty(String table, String model) {
+    Dataset<Row> df = wh.readOrNull(table);
+    return df != null ? df : emptyStripeModel(model);
+  }
+
+  private Dataset<Row> emptyStripeModel(String model) {
+    return BillingSilver.stripeModel(spark, model, empty(new StripeObjectsSource()));
+  }
+
+  private Dataset<Row> empty(io.osswarehouse.ingest.LandingSource source) {
+    return spark.createDataFrame(List.of(), IngestMetadata.withMetadata(source.recordSchema()));
+  }
+}
