@@ -1,0 +1,106 @@
+package io.osswarehouse.generate;
+
+import io.osswarehouse.common.Currencies;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Generates a deterministic sample landing zone: a world of organisations, their billing in Stripe
+ * (JSONL in the API shapes of the time) or in another billing system (subscription-period CSVs), daily
+ * FX rates, and under {@code _truth/} the expected monthly MRR per customer and the organisation to
+ * customer mapping. The same arguments always produce the same bytes; nothing is dated after {@code end}.
+ */
+public final class SampleDataGenerator {
+  /** Share of organisations that become billing customers, and of those, the share not on Stripe. */
+  private static final double PAYING = 0.2;
+  private static final double OTHER_SYSTEM = 0.25;
+
+  private enum Source { NONE, STRIPE, OTHER }
+
+  private SampleDataGenerator() {}
+
+  /** Writes sample raw exports under landing; deterministic for (seed, organizations, start, end). */
+  public static GenerationSummary generate(Path landing, long seed, int organizations, LocalDate start,
+      LocalDate end, String reportingCurrency) throws IOException {
+    String reporting = Currencies.normalize(reportingCurrency);
+    World world = World.create(seed, organizations, start, end);
+    Instant startInstant = start.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant horizon = end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Catalog catalog = new Catalog(seed, startInstant);
+    StripeSimulation stripe = new StripeSimulation(catalog, seed, startInstant, horizon);
+    OtherBillingSimulation other = new OtherBillingSimulation(seed, start, end);
+
+    LandingFiles out = new LandingFiles();
+    StripeEmitter stripeOut = new StripeEmitter(out);
+    stripeOut.catalog(catalog);
+    List<ServiceSegment> segments = new ArrayList<>();
+    Map<String, TruthWriter.Billing> billing = new TreeMap<>();
+    TreeSet<String> currencies = new TreeSet<>();
+    int stripeCustomers = 0;
+    int otherCustomers = 0;
+    List<Source> sources = sources(world);
+    for (Organization org : world.organizations()) {
+      Source source = sources.get(org.index() - 1);
+      if (source == Source.STRIPE) {
+        StripeCustomer c = stripe.simulate(org);
+        stripeOut.customer(c, StripeInvoicing.render(c, seed, horizon));
+        segments.addAll(c.segments());
+        billing.put(org.id(), new TruthWriter.Billing("stripe", c.id));
+        stripeCustomers++;
+      } else if (source == Source.OTHER) {
+        OtherBillingSimulation.Customer c = other.simulate(org);
+        SubscriptionPeriodsEmitter.emit(c, out);
+        segments.addAll(c.segments());
+        billing.put(org.id(), new TruthWriter.Billing("other", c.id()));
+        otherCustomers++;
+      }
+      if (source != Source.NONE) {
+        currencies.add(org.currency());
+      }
+    }
+    FxRates fx = FxRates.simulate(seed, currencies, reporting, start, end);
+    FxRatesEmitter.emit(fx, out);
+    TruthWriter.write(TruthWriter.monthlyMrr(segments, fx, start, end), world.organizations(), billing, out);
+    int files = out.writeTo(landing);
+    return new GenerationSummary(organizations, stripeCustomers, otherCustomers, files, List.copyOf(currencies));
+  }
+
+  /**
+   * Who bills where: the top 20% by paying propensity become customers, a quarter of them outside
+   * Stripe. Tiny worlds are nudged so that both sources always have at least one customer.
+   */
+  private static List<Source> sources(World world) {
+    List<Source> sources = new ArrayList<>();
+    for (Organization org : world.organizations()) {
+      SplittableRandom rnd = Seeds.stream(world.seed(), org.index(), "billing-source");
+      boolean paying = org.traits().payingPropensity() >= 1 - PAYING;
+      sources.add(!paying ? Source.NONE : rnd.nextDouble() < OTHER_SYSTEM ? Source.OTHER : Source.STRIPE);
+    }
+    if (sources.size() >= 2) {
+      ensure(sources, Source.STRIPE, 0);
+      ensure(sources, Source.OTHER, sources.size() - 1);
+    }
+    return sources;
+  }
+
+  private static void ensure(List<Source> sources, Source wanted, int preferred) {
+    if (sources.contains(wanted)) {
+      return;
+    }
+    int i = preferred;
+    if (sources.get(i) != Source.NONE && Collections.frequency(sources, sources.get(i)) == 1) {
+      i = preferred == 0 ? 1 : sources.size() - 2; // never take away another source's only customer
+    }
+    sources.set(i, wanted);
+  }
+}
