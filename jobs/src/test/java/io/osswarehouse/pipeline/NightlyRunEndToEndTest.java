@@ -1,0 +1,179 @@
+package io.osswarehouse.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.osswarehouse.config.WarehouseConfig;
+import io.osswarehouse.generate.SampleDataGenerator;
+import io.osswarehouse.spark.Warehouse;
+import io.osswarehouse.testing.SparkTestBase;
+import io.osswarehouse.testing.Tables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole slice on generated data: landing → bronze → silver → gold, then the guarantees a nightly
+ * pipeline owes its users. The steps share one warehouse and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NightlyRunEndToEndTest extends SparkTestBase {
+  private static final LocalDate START = LocalDate.of(2024, 10, 1);
+  private static final LocalDate END = LocalDate.of(2025, 9, 30);
+
+  @TempDir
+  static Path root;
+
+  private static Map<String, List<String>> afterFirstRun;
+
+  private WarehouseConfig config() {
+    return new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05, null, 2);
+  }
+
+  private NightlyRun.Summary run(LocalDate date) {
+    Warehouse wh = new Warehouse(session(), config().warehouseDir());
+    return NightlyRun.run(RunContext.start(config(), wh, date, Progress.silent()));
+  }
+
+  /** Every bronze, silver and gold table's rows, as sorted text. */
+  private Map<String, List<String>> snapshot() throws IOException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Warehouse wh = new Warehouse(session(), config().warehouseDir());
+    for (String layer : List.of("bronze", "silver", "gold")) {
+      try (Stream<Path> tables = Files.list(config().warehouseDir().resolve(layer))) {
+        for (Path t : tables.sorted().collect(Collectors.toList())) {
+          String name = layer + "." + t.getFileName();
+          out.put(name, Tables.lines(wh.read(name)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Table by table, with a short message naming the first differing rows. */
+  private static void assertSameTables(Map<String, List<String>> expected, Map<String, List<String>> actual) {
+    Assertions.assertNotNull(expected, "the first run did not complete");
+    assertEquals(expected.keySet(), actual.keySet(), "the set of tables changed");
+    for (String table : expected.keySet()) {
+      List<String> gone = new ArrayList<>(expected.get(table));
+      gone.removeAll(actual.get(table));
+      List<String> added = new ArrayList<>(actual.get(table));
+      added.removeAll(expected.get(table));
+      Assertions.assertTrue(gone.isEmpty() && added.isEmpty() && expected.get(table).size() == actual.get(table).size(),
+          table + " changed: " + gone.size() + " row(s) gone, e.g. " + gone.stream().limit(2).toList() + "; "
+              + added.size() + " row(s) added, e.g. " + added.stream().limit(2).toList());
+    }
+  }
+
+  private List<String> audit(String where) {
+    return Tables.lines(new Warehouse(session(), config().warehouseDir()).read(AuditLog.TABLE).where(where),
+        "file", "records_read", "records_loaded", "records_quarantined", "outcome");
+  }
+
+  @Test
+  @Order(1)
+  void goldMrrEqualsTheGeneratorsTruthForEveryCustomerAndMonth() throws IOException {
+    SampleDataGenerator.generate(config().landingDir(), 11, 400, START, END, "USD");
+    NightlyRun.Summary summary = run(END);
+    assertEquals(0, summary.recordsQuarantined());
+
+    List<String> truth = Files.readAllLines(config().landingDir().resolve("_truth/customer_mrr_monthly.csv"))
+        .stream().skip(1).map(l -> l.replace(",", " | ")).sorted().collect(Collectors.toList());
+    List<String> gold = Tables.lines(session().sql("select customer_id, date_format(month, 'yyyy-MM'), mrr,"
+        + " contract_mrr from gold.customer_mrr_monthly where mrr <> 0 or contract_mrr <> 0"));
+    List<String> missing = new ArrayList<>(truth);
+    missing.removeAll(gold);
+    List<String> unexpected = new ArrayList<>(gold);
+    unexpected.removeAll(truth);
+    Assertions.assertTrue(truth.size() > 200, "the generated world is too small to mean anything: " + truth.size());
+    Assertions.assertTrue(missing.isEmpty() && unexpected.isEmpty(), "truth rows missing from gold "
+        + missing.subList(0, Math.min(10, missing.size())) + "; gold rows not in truth "
+        + unexpected.subList(0, Math.min(10, unexpected.size())));
+    Assertions.assertTrue(truth.stream().anyMatch(l -> l.startsWith("ocus_"))
+        && truth.stream().anyMatch(l -> l.startsWith("cus_")), "both billing sources present");
+    assertEquals(0, session().sql("select * from gold.mrr_bridge_monthly where identity_difference <> 0").count());
+    assertEquals(List.of("2025-09-01"), Tables.lines(session().sql("select max(month) from gold.mrr_bridge_monthly")));
+    afterFirstRun = snapshot();
+  }
+
+  @Test
+  @Order(2)
+  void runningTheSameDateAgainChangesNoTable() throws IOException {
+    NightlyRun.Summary again = run(END);
+    assertEquals(0, again.recordsLoaded());
+    assertSameTables(afterFirstRun, snapshot());
+  }
+
+  @Test
+  @Order(3)
+  void theSameFileLandedUnderAnotherNameChangesNoTable() throws IOException {
+    Path invoices;
+    try (Stream<Path> files = Files.walk(config().landingDir().resolve("billing/stripe"))) {
+      invoices = files.filter(p -> p.getFileName().toString().equals("invoices.jsonl")).sorted().findFirst()
+          .orElseThrow();
+    }
+    Path copy = config().landingDir().resolve("billing/stripe/redelivered/invoices-copy.jsonl");
+    Files.createDirectories(copy.getParent());
+    Files.copy(invoices, copy);
+    run(END);
+    assertSameTables(afterFirstRun, snapshot());
+    assertEquals(List.of("billing/stripe/redelivered/invoices-copy.jsonl | 0 | 0 | 0 | duplicate"),
+        audit("outcome = 'duplicate'"));
+  }
+
+  @Test
+  @Order(4)
+  void aMalformedRecordIsQuarantinedWithItsReasonAndTheRunReportsIt() throws IOException {
+    StringBuilder file = new StringBuilder();
+    for (int i = 1; i <= 30; i++) {
+      file.append("{\"id\":\"cus_late").append(i).append("\",\"object\":\"customer\",\"created\":1759000000}\n");
+    }
+    file.append("{\"id\":\"cus_broken\",\"object\":\"customer\",\"created\":17590\n");
+    Path late = config().landingDir().resolve("billing/stripe/late/customers.jsonl");
+    Files.createDirectories(late.getParent());
+    Files.writeString(late, file, StandardCharsets.UTF_8);
+
+    NightlyRun.Summary summary = run(END);
+    assertEquals(30, summary.recordsLoaded());
+    assertEquals(1, summary.recordsQuarantined());
+    assertEquals(List.of("billing/stripe/late/customers.jsonl | 31 | 30 | 1 | loaded"),
+        audit("file = 'billing/stripe/late/customers.jsonl'"));
+    List<String> quarantined = Tables.lines(session().sql("select source, _source_file, _record_position, reason"
+        + " from bronze.quarantine"));
+    assertEquals(1, quarantined.size());
+    Assertions.assertTrue(quarantined.get(0).startsWith(
+        "billing/stripe | billing/stripe/late/customers.jsonl | 31 | invalid JSON"), quarantined.get(0));
+    assertEquals(List.of("30"), Tables.lines(session().sql(
+        "select count(*) from silver.stg_stripe__customers where customer_id like 'cus_late%'")));
+  }
+
+  @Test
+  @Order(5)
+  void aFileAboveTheRejectionThresholdFailsTheRunAndLoadsNothing() throws IOException {
+    Path bad = config().landingDir().resolve("billing/subscription_periods/broken.csv");
+    Files.writeString(bad, "subscription_id,customer_id,plan_id,start_date,end_date,amount,currency,"
+        + "billing_interval,interval_count\nx1,y1,p,2025-01-01,,10,USD,month,1\nx2,y2,p,2025-01-01,,ten,USD,month,1\n"
+        + "x3,y3,p,2025-01-01,,10,USD,fortnight,1\n", StandardCharsets.UTF_8);
+    NightlyRun.RunFailed e = assertThrows(NightlyRun.RunFailed.class, () -> run(END));
+    assertEquals("billing/subscription_periods/broken.csv: 2 of 3 records (67%) failed validation, above the 5% "
+        + "threshold (first reason: amount 'ten' is not a decimal number)", e.getMessage());
+    assertEquals(List.of("0"), Tables.lines(session().sql(
+        "select count(*) from bronze.billing__subscription_periods where _source_file like '%broken.csv'")));
+    assertEquals(List.of("billing/subscription_periods/broken.csv | 3 | 0 | 2 | rejected"),
+        audit("file like '%broken.csv'"));
+  }
+}
