@@ -27,7 +27,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Loads new landed files of one source into bronze. A file is identified by the SHA-256 of its
- * content: a file already loaded is skipped even when re-delivered under another name. Each file's
+ * content: a file already loaded is skipped even when re-delivered under another name, and a file
+ * changed in place loads again. Files whose path, size and modification time the audit already knows
+ * are not even read. Each file's
  * records either load or go to {@code bronze.quarantine} with a reason; a file whose rejected share
  * exceeds the configured threshold is rejected whole (nothing loaded, the run fails) so that a
  * broken export never half-lands. Writes use replaceWhere on the file hashes, so a crash between
@@ -128,7 +130,11 @@ public final class FileIngestor {
 
     StructType bronzeSchema = IngestMetadata.withMetadata(source.recordSchema());
     if (!loadedHashes.isEmpty()) {
-      Dataset<Row> df = wh.spark().createDataFrame(bronzeRows, bronzeSchema);
+      // Rows are built on the driver; spread them over tasks so none ships megabytes to an executor.
+      int slices = Math.max(1, bronzeRows.size() / 2000);
+      Dataset<Row> df = wh.spark().createDataFrame(
+          new org.apache.spark.api.java.JavaSparkContext(wh.spark().sparkContext()).parallelize(bronzeRows, slices),
+          bronzeSchema);
       wh.replaceWhere(source.bronzeTable(), df, hashPredicate(loadedHashes));
     }
     if (!quarantineHashes.isEmpty()) {

@@ -1,19 +1,14 @@
 package io.osswarehouse.ingest.billing;
 
 import static io.osswarehouse.ingest.CsvSupport.field;
-import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.osswarehouse.common.Currencies;
-import io.osswarehouse.ingest.CsvSupport;
-import io.osswarehouse.ingest.LandingSource;
-import io.osswarehouse.ingest.ParsedFile;
+import io.osswarehouse.ingest.CsvLandingSource;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The generic subscription-periods CSV for billing systems other than Stripe:
@@ -22,48 +17,22 @@ import org.apache.spark.sql.types.StructType;
  * {@code end_date} is exclusive and blank while active; {@code amount} is per billing interval in
  * major units. A later file may restate a period (same subscription_id and start_date) with its end.
  */
-public final class SubscriptionPeriodsSource implements LandingSource {
+public final class SubscriptionPeriodsSource extends CsvLandingSource {
   public static final String NAME = "billing/subscription_periods";
   public static final List<String> COLUMNS = List.of("subscription_id", "customer_id", "plan_id", "start_date",
       "end_date", "amount", "currency", "billing_interval", "interval_count");
   private static final Set<String> INTERVALS = Set.of("week", "month", "year");
 
-  @Override
-  public String name() {
-    return NAME;
+  public SubscriptionPeriodsSource() {
+    super(NAME, COLUMNS);
   }
 
   @Override
-  public String directory() {
-    return "billing/subscription_periods";
+  protected Object[] validate(CSVRecord r) {
+    return validateRow(r);
   }
 
-  @Override
-  public boolean accepts(Path relativePath) {
-    return relativePath.getFileName().toString().matches(".*\\.csv(\\.gz)?");
-  }
-
-  @Override
-  public String bronzeTable() {
-    return "bronze.billing__subscription_periods";
-  }
-
-  /** Bronze keeps the fields as landed (strings); silver types them. */
-  @Override
-  public StructType recordSchema() {
-    StructType s = new StructType();
-    for (String c : COLUMNS) {
-      s = s.add(c, StringType, true);
-    }
-    return s;
-  }
-
-  @Override
-  public ParsedFile parse(String fileName, byte[] content) {
-    return CsvSupport.parse(content, COLUMNS, SubscriptionPeriodsSource::validate);
-  }
-
-  static Object[] validate(CSVRecord r) {
+  static Object[] validateRow(CSVRecord r) {
     String subscription = required(r, "subscription_id");
     String customer = required(r, "customer_id");
     LocalDate start = LocalDate.parse(required(r, "start_date"));
