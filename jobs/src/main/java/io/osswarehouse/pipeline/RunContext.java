@@ -16,9 +16,9 @@ public record RunContext(
     Progress progress) {
 
   public static RunContext start(WarehouseConfig config, Warehouse warehouse, LocalDate runDate, Progress progress) {
-    Instant startedAt = Instant.now();
+    Instant ingestedAt = Instant.now(); // lineage only: the audit's ingested_at and the run id
     // e.g. 2025-12-31_20260101T020304Z: the logical date, then when it ran (two runs of a date differ).
-    String runId = runDate + "_" + startedAt.toString().replaceAll("[^0-9T]", "").substring(0, 15) + "Z";
-    return new RunContext(config, warehouse, runDate, runId, Timestamp.from(startedAt), progress);
+    String runId = runDate + "_" + ingestedAt.toString().replaceAll("[^0-9T]", "").substring(0, 15) + "Z";
+    return new RunContext(config, warehouse, runDate, runId, Timestamp.from(ingestedAt), progress);
   }
 }

@@ -72,6 +72,7 @@ public final class RevenueGoldStage {
     RevenueChecks.bridgeIdentity(bridge);
 
     String window = monthWindow(from, to);
+    run.progress().info("gold: writing %s, %s, %s, %s and cohorts", CUSTOMER_MRR, BRIDGE, CHURN, RETENTION);
     wh.replaceWhere(CUSTOMER_MRR, customerMrr.where(window), window);
     wh.replaceWhere(BRIDGE, bridge.where(window), window);
     wh.replaceWhere(CHURN, RevenueMetrics.revenueChurn(spark, bridge).where(window), window);

@@ -65,6 +65,7 @@ public final class BillingSilverStage {
     if (stripeChanged != null && !stripeChanged.isEmpty()) {
       Dataset<Row> latest = BillingSilver.latestStripeVersions(stripeChanged).cache();
       for (Map.Entry<String, String> m : STRIPE_MODELS.entrySet()) {
+        run.progress().info("silver: silver.%s", m.getKey());
         Dataset<Row> rows = tag(BillingSilver.stripeModel(spark, m.getKey(), latest));
         wh.merge("silver." + m.getKey(), rows, m.getValue());
       }
@@ -72,6 +73,7 @@ public final class BillingSilverStage {
         Dataset<Row> dims = BillingSilver.latestStripeVersions(wh.read(new StripeObjectsSource().bronzeTable())
             .where(DIMENSION_TYPES));
         for (String model : STRIPE_DIMENSIONS) {
+          run.progress().info("silver: silver.%s", model);
           wh.overwrite("silver." + model, tag(BillingSilver.stripeModel(spark, model, dims)));
         }
       }
@@ -93,6 +95,7 @@ public final class BillingSilverStage {
       run.progress().info("silver billing: nothing new");
       return 0;
     }
+    run.progress().info("silver: %s", SEGMENTS);
     Dataset<Row> lines = affectedLines != null ? affectedLines : emptyStripeModel("stg_stripe__invoice_lines");
     Dataset<Row> periods = affectedPeriods != null ? affectedPeriods
         : BillingSilver.subscriptionPeriods(spark, empty(new SubscriptionPeriodsSource()));
