@@ -31,7 +31,9 @@ public final class BillingSilverStage {
 
   static {
     STRIPE_MODELS.put("stg_stripe__customers", "customer_id");
+    STRIPE_MODELS.put("stg_stripe__products", "product_id");
     STRIPE_MODELS.put("stg_stripe__subscriptions", "subscription_id");
+    STRIPE_MODELS.put("stg_stripe__subscription_items", "subscription_item_id");
     STRIPE_MODELS.put("stg_stripe__invoices", "invoice_id");
     STRIPE_MODELS.put("stg_stripe__invoice_lines", "line_id");
     STRIPE_MODELS.put("stg_stripe__refunds", "refund_id");

@@ -74,6 +74,12 @@ class StripeSilverTest extends SparkTestBase {
         "il_tmp_1Pgc6sB7WZ01zgkWrG16hkdl | in_1Pgc6tB7WZ01zgkWu9fdqL6I | proration | true | basil | 1000 | 0"),
         Tables.lines(lines, "line_id", "invoice_id", "line_type", "is_proration", "api_shape", "amount_minor",
             "discount_minor"));
+    Dataset<Row> items = BillingSilver.stripeModel(session(), "stg_stripe__subscription_items", bronze(files));
+    assertEquals(List.of(
+        "si_F5ukmkS6Bxi90Y | sub_fakefakefakefakefake0001 | gold21323 | 1",
+        "si_QXhVBoJ7NQdNXh | sub_1Pgc6xB7WZ01zgkWJMvZp5ja | price_1PgafmB7WZ01zgkW6dKueIc5 | 1",
+        "si_QXhVnC2h0Jczwc | sub_1Pgc6rB7WZ01zgkWNy0Cn5nw | price_1PgafmB7WZ01zgkW6dKueIc5 | 1"),
+        Tables.lines(items, "subscription_item_id", "subscription_id", "price_id", "quantity"));
     Dataset<Row> invoices = BillingSilver.stripeModel(session(), "stg_stripe__invoices", bronze(files));
     assertEquals(List.of(
         "in_1Pgc6tB7WZ01zgkWu9fdqL6I | cus_QXg1o8vcGmoR32 | draft | basil | USD | 10.000",
