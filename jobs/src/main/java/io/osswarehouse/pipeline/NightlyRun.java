@@ -44,7 +44,9 @@ public final class NightlyRun {
 
   public static Summary run(RunContext run) {
     run.progress().prefix("[run " + run.runDate() + "] ");
+    run.progress().info("registering tables");
     run.warehouse().registerAll();
+    run.progress().info("ingesting");
     AuditLog audit = new AuditLog(run);
     String stage = "ingest";
     long started = System.currentTimeMillis();

@@ -7,6 +7,7 @@ public final class Progress {
   private final PrintStream out;
   private final boolean quiet;
   private String prefix = "";
+  private final long startedNanos = System.nanoTime();
 
   public Progress(PrintStream out, boolean quiet) {
     this.out = out;
@@ -23,7 +24,8 @@ public final class Progress {
 
   public void info(String format, Object... args) {
     if (!quiet) {
-      out.println(prefix + String.format(format, args));
+      long seconds = (System.nanoTime() - startedNanos) / 1_000_000_000L;
+      out.println(prefix + String.format("%3ds ", seconds) + String.format(format, args));
       out.flush();
     }
   }

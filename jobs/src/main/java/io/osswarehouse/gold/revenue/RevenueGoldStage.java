@@ -73,13 +73,17 @@ public final class RevenueGoldStage {
 
     String window = monthWindow(from, to);
     run.progress().info("gold: writing %s, %s, %s, %s and cohorts", CUSTOMER_MRR, BRIDGE, CHURN, RETENTION);
-    wh.replaceWhere(CUSTOMER_MRR, customerMrr.where(window), window);
-    wh.replaceWhere(BRIDGE, bridge.where(window), window);
-    wh.replaceWhere(CHURN, RevenueMetrics.revenueChurn(spark, bridge).where(window), window);
-    wh.replaceWhere(RETENTION, RevenueMetrics.revenueRetention(spark, customerMrr, from, to), window);
+    // Plans are built here, one after the other (the SQL models share temporary view names); the
+    // writes are independent Delta commits to different tables, so they run side by side.
     Dataset<Row> cohorts = RevenueMetrics.cohortRetention(spark, customerMrr, to).cache();
-    wh.overwrite(COHORTS, cohorts);
-    wh.overwrite(COHORTS_WEIGHTED, RevenueMetrics.cohortRetentionWeighted(spark, cohorts));
+    List<Runnable> writes = List.of(
+        () -> wh.replaceWhere(CUSTOMER_MRR, customerMrr.where(window), window),
+        bridgeWrite(BRIDGE, bridge.where(window), window),
+        bridgeWrite(CHURN, RevenueMetrics.revenueChurn(spark, bridge).where(window), window),
+        bridgeWrite(RETENTION, RevenueMetrics.revenueRetention(spark, customerMrr, from, to), window),
+        overwrite(COHORTS, cohorts),
+        overwrite(COHORTS_WEIGHTED, RevenueMetrics.cohortRetentionWeighted(spark, cohorts)));
+    runInParallel(writes);
 
     List.of(rates, perCurrency, customerMrr, bridge, cohorts).forEach(Dataset::unpersist);
     return monthsBetween(from, to);
@@ -112,6 +116,34 @@ public final class RevenueGoldStage {
       }
     }
     return from;
+  }
+
+  private Runnable bridgeWrite(String table, Dataset<Row> rows, String window) {
+    return () -> wh.replaceWhere(table, rows, window);
+  }
+
+  private Runnable overwrite(String table, Dataset<Row> rows) {
+    return () -> wh.overwrite(table, rows);
+  }
+
+  /** Runs the writes on a few threads and rethrows the first failure. */
+  private static void runInParallel(List<Runnable> writes) {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+      writes.forEach(w -> futures.add(pool.submit(w)));
+      for (java.util.concurrent.Future<?> f : futures) {
+        f.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+          : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while writing gold", e);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static LocalDate firstMonth(Dataset<Row> customerMrr, YearMonth fallback) {
