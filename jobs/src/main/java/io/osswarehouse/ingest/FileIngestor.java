@@ -44,6 +44,8 @@ public final class FileIngestor {
 
   private final RunContext run;
   private final AuditLog audit;
+  /** Ingest rows of earlier runs (loaded or duplicate files), read once per run for every source. */
+  private List<Row> earlierFiles;
 
   public FileIngestor(RunContext run, AuditLog audit) {
     this.run = run;
@@ -169,13 +171,13 @@ public final class FileIngestor {
    * twice), and this source's files already dealt with (loaded or found duplicate), by path.
    */
   private void readAudit(String sourceName, Map<String, String> loadedByHash, Map<String, AuditLog.FileRef> known) {
-    Dataset<Row> audit = run.warehouse().readOrNull(AuditLog.TABLE);
-    if (audit == null) {
-      return;
+    if (earlierFiles == null) {
+      Dataset<Row> log = run.warehouse().readOrNull(AuditLog.TABLE);
+      earlierFiles = log == null ? List.of() : log.where("stage = 'ingest' AND outcome IN ('loaded', 'duplicate')")
+          .select("file_sha256", "file", "outcome", "source", "file_size", "file_modified_at")
+          .orderBy("started_at").collectAsList();
     }
-    for (Row r : audit.where("stage = 'ingest' AND outcome IN ('loaded', 'duplicate')")
-        .select("file_sha256", "file", "outcome", "source", "file_size", "file_modified_at")
-        .orderBy("started_at").collectAsList()) {
+    for (Row r : earlierFiles) {
       if (AuditLog.LOADED.equals(r.getString(2))) {
         loadedByHash.putIfAbsent(r.getString(0), r.getString(1));
       }
