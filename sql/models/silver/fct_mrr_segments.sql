@@ -8,7 +8,8 @@
 --   * Recurring lines only: one-time invoice items, metered/zero-amount (trial) lines and lines on void,
 --     draft or uncollectible invoices do not count (counts_toward_mrr = false, with a reason).
 --   * contract amount = line amount before discounts, less inclusive tax; billed amount = contract less
---     discounts. Exclusive taxes are never in `amount`.
+--     discounts. Exclusive taxes are never in `amount`. For a proration on a tax-inclusive price the full
+--     amount is scaled by the line's pre-tax share (an approximation to the cent).
 --   * Prorations: a proration line covers [change, period end) and stands for the FULL-interval price of
 --     its quantity, signed like the line: the credit line (-) cancels the old price from the change on,
 --     the charge line (+) adds the new one. So the MRR at any instant is the price then in force, never
@@ -45,9 +46,12 @@ contract as (
 
     select
         *,
-        case when line_type = 'proration'
-             then cast(round(resolved_unit_amount_minor * quantity, 0) as bigint)
-             else amount_minor - inclusive_tax_minor end as contract_minor
+        case when line_type <> 'proration' then amount_minor - inclusive_tax_minor
+             -- tax-inclusive price: keep the line's own pre-tax share of the full amount
+             when inclusive_tax_minor <> 0 and amount_minor <> 0
+             then cast(round(resolved_unit_amount_minor * quantity
+                             * (abs(amount_minor) - abs(inclusive_tax_minor)) / abs(amount_minor), 0) as bigint)
+             else cast(round(resolved_unit_amount_minor * quantity, 0) as bigint) end as contract_minor
     from resolved
 
 ),

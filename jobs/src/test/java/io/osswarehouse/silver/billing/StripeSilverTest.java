@@ -138,6 +138,21 @@ class StripeSilverTest extends SparkTestBase {
             "contract_amount", "billed_amount", "monthly_contract_amount", "monthly_billed_amount", "exclusion_reason"));
   }
 
+  @Test
+  void aProrationOnATaxInclusivePriceCountsThePriceWithoutTax() {
+    // 120.00 a month including 20% VAT; the half-period proration charges 60.00 of which 10.00 is tax.
+    String price = "{\"id\":\"price_team\",\"object\":\"price\",\"currency\":\"usd\",\"unit_amount\":12000,"
+        + "\"type\":\"recurring\",\"recurring\":{\"interval\":\"month\",\"interval_count\":1},\"tax_behavior\":\"inclusive\"}";
+    String invoice = "{\"id\":\"in_tax\",\"object\":\"invoice\",\"customer\":\"cus_9\",\"currency\":\"usd\","
+        + "\"status\":\"paid\",\"lines\":{\"data\":["
+        + line("il_tax", 6000, 1, JAN_16, FEB_1, true, 0).replace("\"taxes\":[{\"amount\":0,\"tax_behavior\":\"exclusive\"}]",
+            "\"taxes\":[{\"amount\":1000,\"tax_behavior\":\"inclusive\"}]").replace("\"discount_amounts\":[{\"amount\":0,"
+            + "\"discount\":\"di_1\"}]", "\"discount_amounts\":[]").replace("\"4900\"", "\"12000\"") + "]}}";
+    assertEquals(List.of("il_tax | 100.000 | 100.000000"),
+        Tables.lines(segments(bronze(List.of(price, invoice))), "segment_id", "contract_amount",
+            "monthly_billed_amount"));
+  }
+
   private static String line(String id, long amount, int quantity, long start, long end, boolean proration,
       long discount) {
     return "{\"id\":\"" + id + "\",\"object\":\"line_item\",\"amount\":" + amount + ",\"currency\":\"usd\","
