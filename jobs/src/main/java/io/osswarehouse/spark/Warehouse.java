@@ -22,6 +22,7 @@ public final class Warehouse {
 
   private final SparkSession spark;
   private final Path root;
+  private boolean registered;
 
   public Warehouse(SparkSession spark, Path root) {
     this.spark = spark;
@@ -51,6 +52,10 @@ public final class Warehouse {
    * dropping an external table's registration never touches its files).
    */
   public void registerAll() {
+    if (registered) {
+      return; // this instance registered every table already and keeps registrations current on write
+    }
+    registered = true;
     for (String layer : LAYERS) {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
       for (Row t : spark.sql("SHOW TABLES IN " + layer).collectAsList()) {

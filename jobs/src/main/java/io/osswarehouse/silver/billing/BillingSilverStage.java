@@ -82,11 +82,12 @@ public final class BillingSilverStage {
       // Lines to re-segment: those of changed invoices and those priced or discounted by changed objects.
       Dataset<Row> lines = wh.read("silver.stg_stripe__invoice_lines");
       Dataset<Row> changedIds = latest.select(col("object_id").as("changed_id")).distinct();
-      affectedLines = lines.join(changedIds,
-          lines.col("invoice_id").equalTo(changedIds.col("changed_id"))
-              .or(lines.col("line_id").equalTo(changedIds.col("changed_id")))
-              .or(lines.col("price_id").equalTo(changedIds.col("changed_id")))
-              .or(lines.col("discount_id").equalTo(changedIds.col("changed_id"))), "left_semi");
+      // One equi semi-join per reference (an OR of equalities would be a nested-loop join).
+      for (String ref : List.of("invoice_id", "line_id", "price_id", "discount_id")) {
+        Dataset<Row> hit = lines.join(changedIds, lines.col(ref).equalTo(changedIds.col("changed_id")), "left_semi");
+        affectedLines = affectedLines == null ? hit : affectedLines.union(hit);
+      }
+      affectedLines = affectedLines.dropDuplicates("line_id");
       latest.unpersist();
     }
 
