@@ -52,25 +52,29 @@ public final class FileIngestor {
     this.audit = audit;
   }
 
-  public Result ingest(LandingSource source) {
-    Warehouse wh = run.warehouse();
+  /** A landed file not loaded before: where it is, what the audit will say of it, its bytes if read. */
+  private record Candidate(Path file, AuditLog.FileRef ref, byte[] content, long startedMillis) {}
+
+  /** Selection of one source's new files, shared by both ingestion paths. */
+  private final class Selection {
+    final List<Candidate> candidates = new ArrayList<>();
+    int duplicates;
+  }
+
+  /**
+   * The source's files that must be loaded: not seen before with the same size and modification
+   * time, and whose content (SHA-256, after gunzip) no earlier file had. Re-delivered content is
+   * audited as a duplicate here. With {@code keepContent} false the file is streamed, not held.
+   */
+  private Selection select(LandingSource source, boolean keepContent) {
     Path dir = run.config().landingDir().resolve(source.directory());
     List<Path> files = listFiles(dir, source);
     Map<String, String> loadedByHash = new HashMap<>();
     Map<String, AuditLog.FileRef> known = new HashMap<>();
     readAudit(source.name(), loadedByHash, known);
-
-    List<Row> bronzeRows = new ArrayList<>();
-    List<Row> quarantineRows = new ArrayList<>();
-    Set<String> loadedHashes = new HashSet<>();
-    Set<String> quarantineHashes = new HashSet<>();
-    List<String> rejected = new ArrayList<>();
-    int skipped = 0;
-    long loadedRecords = 0;
-    long quarantinedRecords = 0;
-    int done = 0;
+    Set<String> seenNow = new HashSet<>();
+    Selection out = new Selection();
     for (Path file : files) {
-      done++;
       String relative = run.config().landingDir().relativize(file).toString();
       long size = size(file);
       Timestamp modified = modified(file);
@@ -79,17 +83,39 @@ public final class FileIngestor {
         continue; // dealt with by an earlier run and untouched since: not even read again
       }
       long started = System.currentTimeMillis();
-      byte[] content = read(file);
-      String sha = sha256(content);
+      byte[] content = keepContent ? read(file) : null;
+      String sha = content != null ? sha256(content) : sha256(file);
       AuditLog.FileRef ref = new AuditLog.FileRef(relative, sha, size, modified);
       String earlier = loadedByHash.get(sha);
-      if (earlier != null || loadedHashes.contains(sha)) {
-        skipped++;
+      if (earlier != null || !seenNow.add(sha)) {
+        out.duplicates++;
         audit.file(source.name(), ref, 0, 0, 0, started, AuditLog.DUPLICATE,
             "same content as " + (earlier != null ? earlier : "a file loaded in this run") + "; not loaded again");
         continue;
       }
-      ParsedFile parsed = parse(source, relative, content);
+      out.candidates.add(new Candidate(file, ref, content, started));
+    }
+    return out;
+  }
+
+  public Result ingest(LandingSource source) {
+    Warehouse wh = run.warehouse();
+    Selection selection = select(source, true);
+    List<Row> bronzeRows = new ArrayList<>();
+    List<Row> quarantineRows = new ArrayList<>();
+    Set<String> loadedHashes = new HashSet<>();
+    Set<String> quarantineHashes = new HashSet<>();
+    List<String> rejected = new ArrayList<>();
+    long loadedRecords = 0;
+    long quarantinedRecords = 0;
+    int done = 0;
+    for (Candidate c : selection.candidates) {
+      done++;
+      String relative = c.ref().path();
+      String sha = c.ref().sha256();
+      AuditLog.FileRef ref = c.ref();
+      long started = c.startedMillis();
+      ParsedFile parsed = parse(source, relative, c.content());
       long read = parsed.recordsRead();
       long bad = parsed.rejections().size();
       for (ParsedFile.Rejection r : parsed.rejections()) {
@@ -126,7 +152,8 @@ public final class FileIngestor {
       audit.file(source.name(), ref, read, parsed.records().size(), bad, started, AuditLog.LOADED,
           bad > 0 ? bad + " record(s) quarantined" : null);
       if (done % 50 == 0) {
-        run.progress().info("ingest %s: %d/%d files, %,d records", source.name(), done, files.size(), loadedRecords);
+        run.progress().info("ingest %s: %d/%d new files, %,d records", source.name(), done,
+            selection.candidates.size(), loadedRecords);
       }
     }
 
@@ -145,9 +172,136 @@ public final class FileIngestor {
           "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes));
     }
     run.progress().info("ingest %s: %d new file(s), %,d records loaded, %,d quarantined, %d duplicate(s) skipped",
-        source.name(), loadedHashes.size() + rejected.size(), loadedRecords, quarantinedRecords, skipped);
-    return new Result(source.name(), loadedHashes.size(), skipped, rejected, loadedRecords, quarantinedRecords,
-        loadedHashes);
+        source.name(), loadedHashes.size() + rejected.size(), loadedRecords, quarantinedRecords, selection.duplicates);
+    return new Result(source.name(), loadedHashes.size(), selection.duplicates, rejected, loadedRecords,
+        quarantinedRecords, loadedHashes);
+  }
+
+  /**
+   * The Spark path for high-volume line sources: lines are read and validated by Spark; per-file
+   * counts decide the threshold before anything is written, as on the driver path.
+   */
+  public Result ingestLines(LineLandingSource source) {
+    Warehouse wh = run.warehouse();
+    org.apache.spark.sql.SparkSession spark = wh.spark();
+    Selection selection = select(source, false);
+    if (selection.candidates.isEmpty()) {
+      run.progress().info("ingest %s: no new files, %d duplicate(s) skipped", source.name(), selection.duplicates);
+      return new Result(source.name(), 0, selection.duplicates, List.of(), 0, 0, Set.of());
+    }
+    StructType lineSchema = new StructType().add("value", "string").add(IngestMetadata.SOURCE_FILE, "string")
+        .add(IngestMetadata.FILE_SHA256, "string").add(IngestMetadata.RECORD_POSITION, "long");
+    List<Row> documentLines = new ArrayList<>();
+    Dataset<Row> lines = null;
+    for (Candidate c : selection.candidates) {
+      if (source.isWholeDocument(head(c.file()))) {
+        // Small API pages: split on the driver, one compact line per record; positions are element numbers.
+        ParsedFile doc = parse(source, c.ref().path(), read(c.file()));
+        for (ParsedFile.Record r : doc.records()) {
+          documentLines.add(RowFactory.create(r.values()[0], c.ref().path(), c.ref().sha256(), r.position()));
+        }
+        for (ParsedFile.Rejection r : doc.rejections()) {
+          documentLines.add(RowFactory.create(r.rawRecord(), c.ref().path(), c.ref().sha256(), r.position()));
+        }
+        continue;
+      }
+      // A gzip file is one partition read in order, so the row order within a file is the line order.
+      Dataset<Row> file = spark.read().text(c.file().toString())
+          .withColumn(IngestMetadata.SOURCE_FILE, org.apache.spark.sql.functions.lit(c.ref().path()))
+          .withColumn(IngestMetadata.FILE_SHA256, org.apache.spark.sql.functions.lit(c.ref().sha256()))
+          .withColumn(IngestMetadata.RECORD_POSITION, org.apache.spark.sql.functions.row_number().over(
+              org.apache.spark.sql.expressions.Window.orderBy(org.apache.spark.sql.functions.monotonically_increasing_id()))
+              .cast("long"));
+      lines = lines == null ? file : lines.unionByName(file);
+    }
+    if (!documentLines.isEmpty()) {
+      Dataset<Row> docs = spark.createDataFrame(documentLines, lineSchema);
+      lines = lines == null ? docs : lines.unionByName(docs);
+    }
+    Dataset<Row> parsed = source.validateLines(lines.where("trim(value) <> ''"))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row r : parsed.groupBy(IngestMetadata.SOURCE_FILE).agg(org.apache.spark.sql.functions.count("*"),
+        org.apache.spark.sql.functions.count(LineLandingSource.REJECT_REASON),
+        org.apache.spark.sql.functions.min(LineLandingSource.REJECT_REASON)).collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+      if (r.getLong(2) > 0) {
+        firstReasons.put(r.getString(0), r.getString(3));
+      }
+    }
+    Set<String> loadedHashes = new HashSet<>();
+    Set<String> quarantineHashes = new HashSet<>();
+    Set<String> rejectedFiles = new HashSet<>();
+    List<String> rejected = new ArrayList<>();
+    long loadedRecords = 0;
+    long quarantinedRecords = 0;
+    for (Candidate c : selection.candidates) {
+      long[] n = counts.getOrDefault(c.ref().path(), new long[] {0, 0});
+      long read = n[0];
+      long bad = n[1];
+      quarantinedRecords += bad;
+      if (bad > 0) {
+        quarantineHashes.add(c.ref().sha256());
+      }
+      double share = read == 0 ? 0 : (double) bad / read;
+      if (share > run.config().maxRejectedFraction()) {
+        rejectedFiles.add(c.ref().path());
+        rejected.add(String.format("%s: %d of %d records (%.0f%%) failed validation, above the %.0f%% threshold "
+            + "(e.g. %s)", c.ref().path(), bad, read, share * 100, run.config().maxRejectedFraction() * 100,
+            firstReasons.get(c.ref().path())));
+        audit.file(source.name(), c.ref(), read, 0, bad, c.startedMillis(), AuditLog.REJECTED,
+            "rejected: too many invalid records; see " + QUARANTINE_TABLE);
+        continue;
+      }
+      loadedHashes.add(c.ref().sha256());
+      loadedRecords += read - bad;
+      audit.file(source.name(), c.ref(), read, read - bad, bad, c.startedMillis(), AuditLog.LOADED,
+          read == 0 ? "empty file" : bad > 0 ? bad + " record(s) quarantined" : null);
+    }
+    org.apache.spark.sql.Column[] bronzeColumns = java.util.stream.Stream.concat(
+        java.util.Arrays.stream(source.recordSchema().fieldNames()).map(org.apache.spark.sql.functions::col),
+        java.util.stream.Stream.of(org.apache.spark.sql.functions.col(IngestMetadata.SOURCE_FILE),
+            org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256),
+            org.apache.spark.sql.functions.col(IngestMetadata.RECORD_POSITION),
+            org.apache.spark.sql.functions.lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
+            org.apache.spark.sql.functions.lit(run.runId()).as(IngestMetadata.RUN_ID),
+            org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)))
+        .toArray(org.apache.spark.sql.Column[]::new);
+    if (!loadedHashes.isEmpty()) {
+      wh.replaceWhere(source.bronzeTable(), parsed.where(org.apache.spark.sql.functions.col(
+          LineLandingSource.REJECT_REASON).isNull().and(org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256)
+          .isin(loadedHashes.toArray()))).select(bronzeColumns), hashPredicate(loadedHashes));
+    }
+    if (!quarantineHashes.isEmpty()) {
+      wh.replaceWhere(QUARANTINE_TABLE, parsed.where(org.apache.spark.sql.functions.col(
+          LineLandingSource.REJECT_REASON).isNotNull()).select(
+              org.apache.spark.sql.functions.lit(source.name()).as("source"),
+              org.apache.spark.sql.functions.col(LineLandingSource.RAW).as("raw_record"),
+              org.apache.spark.sql.functions.col(LineLandingSource.REJECT_REASON).as("reason"),
+              org.apache.spark.sql.functions.col(IngestMetadata.SOURCE_FILE),
+              org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256),
+              org.apache.spark.sql.functions.col(IngestMetadata.RECORD_POSITION),
+              org.apache.spark.sql.functions.lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
+              org.apache.spark.sql.functions.lit(run.runId()).as(IngestMetadata.RUN_ID),
+              org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)),
+          "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes));
+    }
+    parsed.unpersist();
+    run.progress().info("ingest %s: %d new file(s), %,d records loaded, %,d quarantined, %d duplicate(s) skipped",
+        source.name(), selection.candidates.size(), loadedRecords, quarantinedRecords, selection.duplicates);
+    return new Result(source.name(), loadedHashes.size(), selection.duplicates, rejected, loadedRecords,
+        quarantinedRecords, loadedHashes);
+  }
+
+  private final Map<String, String> firstReasons = new HashMap<>();
+
+  /** The first few kilobytes of a file's (decompressed) content, to tell NDJSON from a whole document. */
+  private static String head(Path file) {
+    try (InputStream in = open(file)) {
+      return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private ParsedFile parse(LandingSource source, String relative, byte[] content) {
@@ -217,6 +371,28 @@ public final class FileIngestor {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
+  }
+
+  /** SHA-256 of a file's (decompressed) content, streamed: big exports are never held in memory. */
+  static String sha256(Path file) {
+    try (InputStream in = open(file)) {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Opens a landed file, transparently decompressing {@code .gz}. */
+  static InputStream open(Path file) throws IOException {
+    InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
   }
 
   static String sha256(byte[] content) {

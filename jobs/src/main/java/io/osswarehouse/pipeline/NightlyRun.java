@@ -3,10 +3,13 @@ package io.osswarehouse.pipeline;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.ingest.FileIngestor;
 import io.osswarehouse.ingest.LandingSource;
+import io.osswarehouse.ingest.LineLandingSource;
+import io.osswarehouse.ingest.github.GhArchiveSource;
 import io.osswarehouse.ingest.billing.FxRatesSource;
 import io.osswarehouse.ingest.billing.StripeObjectsSource;
 import io.osswarehouse.ingest.billing.SubscriptionPeriodsSource;
 import io.osswarehouse.silver.billing.BillingSilverStage;
+import io.osswarehouse.silver.github.GithubSilverStage;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,7 @@ import java.util.List;
 public final class NightlyRun {
   /** Landing sources, in ingestion order. */
   public static final List<LandingSource> SOURCES = List.of(
-      new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource());
+      new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource(), new GhArchiveSource());
 
   /** The run failed: the message is one line a person can act on. */
   public static final class RunFailed extends RuntimeException {
@@ -54,14 +57,17 @@ public final class NightlyRun {
       List<FileIngestor.Result> results = new ArrayList<>();
       FileIngestor ingestor = new FileIngestor(run, audit);
       for (LandingSource source : SOURCES) {
-        results.add(ingestor.ingest(source));
+        results.add(source instanceof LineLandingSource lines ? ingestor.ingestLines(lines) : ingestor.ingest(source));
       }
       audit.flush();
 
       stage = BillingSilverStage.STAGE;
       started = System.currentTimeMillis();
       long segments = new BillingSilverStage(run).build();
+      long events = new GithubSilverStage(run).build();
+      // Both rows only once both succeeded: a run is complete for silver only when every source is.
       audit.stage(stage, "billing", segments, started, AuditLog.SUCCEEDED, null);
+      audit.stage(stage, "github", events, started, AuditLog.SUCCEEDED, null);
       audit.flush();
 
       stage = RevenueGoldStage.STAGE;

@@ -2,8 +2,10 @@ package io.osswarehouse.pipeline;
 
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Which runs have completed which stage, read from the audit. A stage processes the rows written by
@@ -34,5 +36,23 @@ public final class StageLog {
     completedRuns.stream().sorted().forEach(id -> sb.append('\'').append(id.replace("'", "")).append("',"));
     sb.setLength(sb.length() - 1);
     return sb.append(')').toString();
+  }
+
+  /**
+   * Every bronze version of the business keys that pending rows touch: the latest-version rule must
+   * see earlier versions too, but nothing else is read.
+   */
+  public static Dataset<Row> allVersionsOfPendingKeys(Dataset<Row> bronze, String pending, String... keys) {
+    Dataset<Row> touched = bronze.where(pending);
+    Column on = functions.lit(true);
+    Column[] renamed = new Column[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      renamed[i] = functions.col(keys[i]).as("_key_" + i);
+    }
+    touched = touched.select(renamed).distinct();
+    for (int i = 0; i < keys.length; i++) {
+      on = on.and(bronze.col(keys[i]).eqNullSafe(touched.col("_key_" + i)));
+    }
+    return bronze.join(touched, on, "left_semi");
   }
 }

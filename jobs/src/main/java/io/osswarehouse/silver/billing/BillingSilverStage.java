@@ -116,7 +116,7 @@ public final class BillingSilverStage {
 
   private Dataset<Row> changedStripeObjects(String pending) {
     Dataset<Row> bronze = wh.readOrNull(new StripeObjectsSource().bronzeTable());
-    return bronze == null ? null : allVersionsOfPendingKeys(bronze, pending, "object_type", "object_id");
+    return bronze == null ? null : StageLog.allVersionsOfPendingKeys(bronze, pending, "object_type", "object_id");
   }
 
   private Dataset<Row> changedSubscriptionPeriods(String pending) {
@@ -124,7 +124,7 @@ public final class BillingSilverStage {
     if (bronze == null || bronze.where(pending).isEmpty()) {
       return null;
     }
-    Dataset<Row> versions = allVersionsOfPendingKeys(bronze, pending, "subscription_id", "start_date");
+    Dataset<Row> versions = StageLog.allVersionsOfPendingKeys(bronze, pending, "subscription_id", "start_date");
     Dataset<Row> rows = tag(BillingSilver.subscriptionPeriods(spark, versions)).cache();
     wh.merge("silver.stg_billing__subscription_periods", rows, "subscription_id", "start_date");
     return rows;
@@ -135,26 +135,8 @@ public final class BillingSilverStage {
     if (bronze == null || bronze.where(pending).isEmpty()) {
       return;
     }
-    Dataset<Row> versions = allVersionsOfPendingKeys(bronze, pending, "date", "currency");
+    Dataset<Row> versions = StageLog.allVersionsOfPendingKeys(bronze, pending, "date", "currency");
     wh.merge("silver.stg_billing__fx_rates", tag(BillingSilver.fxRates(spark, versions)), "rate_date", "currency");
-  }
-
-  /**
-   * Every bronze version of the business keys that pending rows touch: the latest-version rule must
-   * see earlier versions too, but nothing else is read.
-   */
-  static Dataset<Row> allVersionsOfPendingKeys(Dataset<Row> bronze, String pending, String... keys) {
-    Dataset<Row> touched = bronze.where(pending);
-    org.apache.spark.sql.Column on = lit(true);
-    org.apache.spark.sql.Column[] renamed = new org.apache.spark.sql.Column[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      renamed[i] = col(keys[i]).as("_key_" + i);
-    }
-    touched = touched.select(renamed).distinct();
-    for (int i = 0; i < keys.length; i++) {
-      on = on.and(bronze.col(keys[i]).eqNullSafe(touched.col("_key_" + i)));
-    }
-    return bronze.join(touched, on, "left_semi");
   }
 
   /** Marks rows with the run that wrote them. */

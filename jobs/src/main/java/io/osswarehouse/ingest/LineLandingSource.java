@@ -1,0 +1,27 @@
+package io.osswarehouse.ingest;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * A high-volume source of one record per line (NDJSON such as GH Archive hours): Spark reads and
+ * validates the lines, the driver never holds them. Small whole-document files of the same source (a
+ * JSON array, one pretty-printed object, as API pages come) are split into one compact line per
+ * record by {@link #parse} on the driver and then validated by the same {@link #validateLines}.
+ */
+public interface LineLandingSource extends LandingSource {
+  /** Column holding the reason a line is rejected (null for a valid line). */
+  String REJECT_REASON = "_reject_reason";
+  /** Column holding the raw line, as quarantined. */
+  String RAW = "_raw";
+
+  /**
+   * Validates lines and extracts the bronze payload. Input columns: {@code value} (the line),
+   * {@code _source_file}, {@code _file_sha256}, {@code _record_position}. Output: the same lineage
+   * columns, the {@link #recordSchema()} columns, {@link #RAW} and {@link #REJECT_REASON}.
+   */
+  Dataset<Row> validateLines(Dataset<Row> lines);
+
+  /** Whether a file is a whole JSON document rather than one record per line, from its first bytes. */
+  boolean isWholeDocument(String head);
+}

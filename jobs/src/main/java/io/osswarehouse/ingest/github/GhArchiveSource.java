@@ -1,0 +1,134 @@
+package io.osswarehouse.ingest.github;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osswarehouse.ingest.IngestMetadata;
+import io.osswarehouse.ingest.LineLandingSource;
+import io.osswarehouse.ingest.ParsedFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * GH Archive hourly files, {@code <landing>/github/gharchive/YYYY-MM-DD-H.json.gz} (or plain
+ * {@code .json}), one event per line; also Events API pages (a JSON array, or one pretty-printed
+ * event). Every event of every repository is kept in {@code bronze.github__events} with its raw JSON
+ * and the keys silver needs. Both schema eras are accepted: the pre-2015 Timeline events (no
+ * {@code id}, {@code repository} instead of {@code repo}, string {@code actor}, Pacific offsets in
+ * {@code created_at}) and the Events API events (including the slimmer payloads from 2025-10-07).
+ * Event time is {@code created_at}, never the file's hour.
+ */
+public final class GhArchiveSource implements LineLandingSource {
+  public static final String NAME = "github/gharchive";
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String directory() {
+    return NAME;
+  }
+
+  @Override
+  public boolean accepts(Path relativePath) {
+    return relativePath.getFileName().toString().matches(".*\\.(json|jsonl|ndjson)(\\.gz)?");
+  }
+
+  @Override
+  public String bronzeTable() {
+    return "bronze.github__events";
+  }
+
+  @Override
+  public StructType recordSchema() {
+    return new StructType()
+        .add("event_id", StringType, false)
+        .add("event_type", StringType, false)
+        .add("created_at", TimestampType, false)
+        .add("repo_id", LongType, true)
+        .add("repo_name", StringType, true)
+        .add("schema_era", StringType, false)
+        .add("raw_json", StringType, false);
+  }
+
+  /** A JSON array, or an object spread over several lines; an NDJSON line always ends its object. */
+  @Override
+  public boolean isWholeDocument(String head) {
+    String trimmed = head.stripLeading();
+    if (trimmed.startsWith("[")) {
+      return true;
+    }
+    int newline = trimmed.indexOf('\n');
+    String firstLine = (newline < 0 ? trimmed : trimmed.substring(0, newline)).strip();
+    return trimmed.startsWith("{") && newline >= 0 && !firstLine.endsWith("}");
+  }
+
+  /** Splits a whole document into one compact JSON line per event (values[0]); see {@link #isWholeDocument}. */
+  @Override
+  public ParsedFile parse(String fileName, byte[] content) {
+    ParsedFile out = new ParsedFile();
+    String text = new String(content, StandardCharsets.UTF_8);
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      out.reject(1, text.length() > 10_000 ? text.substring(0, 10_000) : text,
+          "invalid JSON document: " + e.getOriginalMessage());
+      return out;
+    }
+    Iterator<JsonNode> events = doc.isArray() ? doc.elements() : java.util.List.of(doc).iterator();
+    long position = 0;
+    while (events.hasNext()) {
+      out.accept(++position, events.next().toString());
+    }
+    return out;
+  }
+
+  @Override
+  public Dataset<Row> validateLines(Dataset<Row> lines) {
+    Dataset<Row> parsed = lines.withColumn("_e", expr("from_json(value, 'id string, type string, created_at string,"
+        + " repo struct<id: bigint, name: string>, repository struct<id: bigint, name: string, owner: string>')"))
+        .withColumn("_created_at", expr("cast(_e.created_at as timestamp)"))
+        .withColumn("_repo_id", coalesce(col("_e.repo.id"), col("_e.repository.id")));
+    return parsed.select(
+        col(IngestMetadata.SOURCE_FILE), col(IngestMetadata.FILE_SHA256), col(IngestMetadata.RECORD_POSITION),
+        // Timeline events have no id: the content identifies them (an exact duplicate collapses).
+        coalesce(col("_e.id"), concat(lit("timeline:"), sha2(col("value"), 256))).as("event_id"),
+        col("_e.type").as("event_type"),
+        col("_created_at").as("created_at"),
+        col("_repo_id").as("repo_id"),
+        coalesce(col("_e.repo.name"), expr("_e.repository.owner || '/' || _e.repository.name")).as("repo_name"),
+        when(col("_e.repo").isNull().and(col("_e.repository").isNotNull()), lit("timeline"))
+            .when(col("_created_at").geq(expr("timestamp'2025-10-07 00:00:00'")), lit("events_slim"))
+            .otherwise(lit("events")).as("schema_era"),
+        col("value").as("raw_json"),
+        col("value").as(RAW),
+        when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
+            .when(expr("left(ltrim(value), 1) <> '{'"), lit("not a JSON object"))
+            .when(col("_e.type").isNull(), lit("missing 'type'"))
+            .when(col("_created_at").isNull(), concat(lit("'created_at' is not a timestamp: "),
+                coalesce(col("_e.created_at"), lit("(missing)"))))
+            .when(col("_repo_id").isNull(), lit("no repository id ('repo.id' or 'repository.id')"))
+            .as(REJECT_REASON));
+  }
+}

@@ -1,0 +1,53 @@
+package io.osswarehouse.silver.github;
+
+import static org.apache.spark.sql.functions.lit;
+
+import io.osswarehouse.ingest.IngestMetadata;
+import io.osswarehouse.ingest.github.GhArchiveSource;
+import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.pipeline.StageLog;
+import io.osswarehouse.silver.billing.BillingSilverStage;
+import io.osswarehouse.spark.SqlModels;
+import io.osswarehouse.spark.Warehouse;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Builds {@code silver.stg_github__events} incrementally: the event ids in bronze rows of runs that
+ * have not completed the silver stage are recomputed from all their bronze copies and MERGEd.
+ */
+public final class GithubSilverStage {
+  public static final String EVENTS = "silver.stg_github__events";
+
+  private final RunContext run;
+
+  public GithubSilverStage(RunContext run) {
+    this.run = run;
+  }
+
+  /** Pure: bronze event rows in, one normalised row per event out. */
+  public static Dataset<Row> events(org.apache.spark.sql.SparkSession spark, Dataset<Row> bronzeEvents) {
+    return SqlModels.run(spark, "silver/stg_github__events", Map.of("github_events", bronzeEvents), Map.of());
+  }
+
+  /** Returns the number of events (re)written. */
+  public long build() {
+    Warehouse wh = run.warehouse();
+    Dataset<Row> bronze = wh.readOrNull(new GhArchiveSource().bronzeTable());
+    if (bronze == null) {
+      return 0;
+    }
+    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    if (bronze.where(pending).isEmpty()) {
+      return 0;
+    }
+    run.progress().info("silver: %s", EVENTS);
+    Dataset<Row> events = events(wh.spark(), StageLog.allVersionsOfPendingKeys(bronze, pending, "event_id"))
+        .withColumn(IngestMetadata.RUN_ID, lit(run.runId())).cache();
+    long count = events.count();
+    wh.merge(EVENTS, events, "event_id");
+    events.unpersist();
+    return count;
+  }
+}
