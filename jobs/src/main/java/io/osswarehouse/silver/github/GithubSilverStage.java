@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.ingest.github.GhArchiveSource;
+import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.pipeline.StageLog;
 import io.osswarehouse.silver.billing.BillingSilverStage;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.Row;
  */
 public final class GithubSilverStage {
   public static final String EVENTS = "silver.stg_github__events";
+  public static final String HOURS = "silver.stg_github__archive_hours";
 
   private final RunContext run;
 
@@ -31,6 +33,11 @@ public final class GithubSilverStage {
     return SqlModels.run(spark, "silver/stg_github__events", Map.of("github_events", bronzeEvents), Map.of());
   }
 
+  /** Pure: the audit's GH Archive file rows in, one row per hour with its coverage status out. */
+  public static Dataset<Row> archiveHours(org.apache.spark.sql.SparkSession spark, Dataset<Row> auditFiles) {
+    return SqlModels.run(spark, "silver/stg_github__archive_hours", Map.of("archive_files", auditFiles), Map.of());
+  }
+
   /** Returns the number of events (re)written. */
   public long build() {
     Warehouse wh = run.warehouse();
@@ -38,6 +45,9 @@ public final class GithubSilverStage {
     if (bronze == null) {
       return 0;
     }
+    // Coverage is small (24 rows a day) and derived from the audit: rebuilt whole every run.
+    wh.overwrite(HOURS, archiveHours(wh.spark(), wh.read(AuditLog.TABLE)
+        .where("stage = 'ingest' AND source = '" + GhArchiveSource.NAME + "'")));
     String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
     if (bronze.where(pending).isEmpty()) {
       return 0;

@@ -112,6 +112,26 @@ class GhArchiveIngestTest extends SparkTestBase {
   }
 
   @Test
+  void missingAndEmptyHoursAreRecordedAsGapsNotAsZeroActivity() throws IOException {
+    String event = "{\"id\":\"%s\",\"type\":\"WatchEvent\",\"actor\":{\"id\":1,\"login\":\"a\"},"
+        + "\"repo\":{\"id\":2,\"name\":\"o/r\"},\"payload\":{\"action\":\"started\"},"
+        + "\"created_at\":\"2025-12-15T0%s:10:00Z\"}\n";
+    Path dir = gharchive();
+    Files.writeString(dir.resolve("2025-12-15-0.json"), String.format(event, "11", "0"));
+    Files.writeString(dir.resolve("2025-12-15-1.json"), "");
+    Files.writeString(dir.resolve("2025-12-15-3.json"), String.format(event, "13", "3") + String.format(event, "14", "3"));
+    Files.writeString(dir.resolve("2025-12-15-4.json"), "");
+    run(0.05);
+    assertEquals(List.of(
+        "2025-12-15 00:00:00.0 | loaded | 1",
+        "2025-12-15 01:00:00.0 | empty | 0",
+        "2025-12-15 02:00:00.0 | missing | null",
+        "2025-12-15 03:00:00.0 | loaded | 2",
+        "2025-12-15 04:00:00.0 | empty | 0"),
+        Tables.lines(session().sql("select hour_at, status, events_loaded from silver.stg_github__archive_hours")));
+  }
+
+  @Test
   void aFileOfGarbageIsRejectedWhole() throws IOException {
     Files.writeString(gharchive().resolve("2025-12-15-1.json"), "not json\nnot json either\n");
     NightlyRun.RunFailed e = Assertions.assertThrows(NightlyRun.RunFailed.class, () -> run(0.05));
