@@ -21,6 +21,7 @@ import org.apache.spark.sql.Row;
 public final class GithubSilverStage {
   public static final String EVENTS = "silver.stg_github__events";
   public static final String HOURS = "silver.stg_github__archive_hours";
+  public static final String REPO_DAILY = "silver.fct_github_repo_daily";
 
   private final RunContext run;
 
@@ -36,6 +37,14 @@ public final class GithubSilverStage {
   /** Pure: the audit's GH Archive file rows in, one row per hour with its coverage status out. */
   public static Dataset<Row> archiveHours(org.apache.spark.sql.SparkSession spark, Dataset<Row> auditFiles) {
     return SqlModels.run(spark, "silver/stg_github__archive_hours", Map.of("archive_files", auditFiles), Map.of());
+  }
+
+  /** Pure: events (all history of the repositories) and hour coverage in, daily facts for the range out. */
+  public static Dataset<Row> repoDaily(org.apache.spark.sql.SparkSession spark, Dataset<Row> events,
+      Dataset<Row> archiveHours, java.time.LocalDate from, java.time.LocalDate to) {
+    return SqlModels.run(spark, "silver/fct_github_repo_daily",
+        Map.of("github_events", events, "archive_hours", archiveHours),
+        Map.of("from_date", from.toString(), "to_date", to.toString()));
   }
 
   /** Returns the number of events (re)written. */
@@ -57,6 +66,17 @@ public final class GithubSilverStage {
         .withColumn(IngestMetadata.RUN_ID, lit(run.runId())).cache();
     long count = events.count();
     wh.merge(EVENTS, events, "event_id");
+
+    // Daily facts of the repositories and days these events touch, over each repository's whole record.
+    Row range = events.agg(org.apache.spark.sql.functions.min("created_date"),
+        org.apache.spark.sql.functions.max("created_date")).first();
+    Dataset<Row> repos = events.select(org.apache.spark.sql.functions.col("repo_id").as("touched_repo_id")).distinct();
+    Dataset<Row> all = wh.read(EVENTS);
+    Dataset<Row> history = all.join(repos, all.col("repo_id").equalTo(repos.col("touched_repo_id")), "left_semi");
+    run.progress().info("silver: %s for %s..%s", REPO_DAILY, range.get(0), range.get(1));
+    Dataset<Row> daily = repoDaily(wh.spark(), history, wh.read(HOURS), range.getDate(0).toLocalDate(),
+        range.getDate(1).toLocalDate()).withColumn(IngestMetadata.RUN_ID, lit(run.runId()));
+    wh.merge(REPO_DAILY, daily, "repo_id", "activity_date");
     events.unpersist();
     return count;
   }

@@ -132,6 +132,36 @@ class GhArchiveIngestTest extends SparkTestBase {
   }
 
   @Test
+  void dailyRepositoryFactsCountStarsContributorsAndKnowWhatTheyCannotCount() throws IOException {
+    String base = "{\"id\":\"%s\",\"type\":\"%s\",\"actor\":{\"id\":1,\"login\":\"%s\"},"
+        + "\"repo\":{\"id\":2,\"name\":\"o/r\"},\"payload\":%s,\"created_at\":\"%sT10:00:00Z\"}";
+    String day1 = String.join("\n",
+        String.format(base, "1", "WatchEvent", "ann", "{\"action\":\"started\"}", "2024-05-01"),
+        String.format(base, "2", "WatchEvent", "bob", "{\"action\":\"started\"}", "2024-05-01"),
+        String.format(base, "3", "PushEvent", "ann", "{\"size\":3,\"distinct_size\":3}", "2024-05-01"),
+        String.format(base, "4", "PullRequestEvent", "dependabot[bot]", "{\"action\":\"opened\",\"number\":1}",
+            "2024-05-01"),
+        String.format(base, "5", "PullRequestEvent", "ann", "{\"action\":\"closed\",\"number\":1,"
+            + "\"pull_request\":{\"merged\":true}}", "2024-05-01"));
+    String day2 = String.join("\n",
+        String.format(base, "6", "PushEvent", "ann", "{\"ref\":\"refs/heads/main\"}", "2025-11-02"),
+        String.format(base, "7", "IssuesEvent", "cyd", "{\"action\":\"opened\",\"issue\":{\"number\":9}}",
+            "2025-11-02"),
+        String.format(base, "8", "PullRequestEvent", "cyd", "{\"action\":\"closed\",\"number\":4,"
+            + "\"pull_request\":{\"number\":4}}", "2025-11-02"));
+    Files.writeString(gharchive().resolve("2024-05-01-10.json"), day1 + "\n");
+    Files.writeString(gharchive().resolve("2025-11-02-10.json"), day2 + "\n");
+    run(0.05);
+    assertEquals(List.of(
+        "2024-05-01 | 2 | 1 | 3 | 0 | 1 | 1 | 1 | 1 | 1 | false",
+        // the slim payloads after 2025-10-07 carry neither commit counts nor whether a pull request merged
+        "2025-11-02 | 0 | 1 | null | 1 | 0 | null | 2 | 1 | 0 | false"),
+        Tables.lines(session().sql("select activity_date, stars, pushes, commits, issues_opened, pull_requests_opened,"
+            + " pull_requests_merged, contributors, first_time_contributors, bot_events, is_day_complete"
+            + " from silver.fct_github_repo_daily")));
+  }
+
+  @Test
   void aFileOfGarbageIsRejectedWhole() throws IOException {
     Files.writeString(gharchive().resolve("2025-12-15-1.json"), "not json\nnot json either\n");
     NightlyRun.RunFailed e = Assertions.assertThrows(NightlyRun.RunFailed.class, () -> run(0.05));
