@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "The run audit: per run, stage and input file, the source, records read, loaded and "
-        + "quarantined, duration and outcome.")
+    description = "The run audit: per run, stage and input file, the source, records read, loaded, "
+        + "quarantined and filtered (not tracked), duration and outcome.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
   WarehouseCli cli;
@@ -40,7 +40,7 @@ final class StatusCommand implements Callable<Integer> {
         "with latest as (select run_id, max(started_at) as last_at from run_audit group by run_id"
         + " order by last_at desc limit " + Math.max(1, runs) + ")"
         + " select a.run_id, a.run_date, a.stage, a.source, a.file, a.records_read, a.records_loaded,"
-        + " a.records_quarantined, a.duration_ms, a.outcome, a.message"
+        + " a.records_quarantined, a.records_filtered, a.duration_ms, a.outcome, a.message"
         + " from run_audit a join latest l using (run_id)"
         + (files ? "" : " where a.file is null")
         + " order by a.run_id, a.started_at, a.stage, a.file");

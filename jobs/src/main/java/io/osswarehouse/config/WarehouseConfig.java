@@ -22,6 +22,9 @@ import java.util.Properties;
  *     and the run fails
  * @param sparkMaster master URL for local runs; null keeps what spark-submit set, else local[*]
  * @param shufflePartitions spark.sql.shuffle.partitions
+ * @param githubRepositories tracked repositories ({@code owner/name}); with none and no organisations,
+ *     every repository in the GitHub exports is kept
+ * @param githubOrganizations tracked organisations or users (every repository they own is kept)
  */
 public record WarehouseConfig(
     Path warehouseDir,
@@ -29,7 +32,9 @@ public record WarehouseConfig(
     String reportingCurrency,
     double maxRejectedFraction,
     String sparkMaster,
-    int shufflePartitions) {
+    int shufflePartitions,
+    java.util.List<String> githubRepositories,
+    java.util.List<String> githubOrganizations) {
 
   /** Property keys, as written in a config file. */
   public static final String WAREHOUSE_DIR = "warehouse.dir";
@@ -38,6 +43,8 @@ public record WarehouseConfig(
   public static final String MAX_REJECTED_FRACTION = "quarantine.max-rejected-fraction";
   public static final String SPARK_MASTER = "spark.master";
   public static final String SHUFFLE_PARTITIONS = "spark.shuffle-partitions";
+  public static final String GITHUB_REPOSITORIES = "github.repositories";
+  public static final String GITHUB_ORGANIZATIONS = "github.organizations";
 
   /** Environment variable for each key. */
   public static final Map<String, String> ENV = Map.of(
@@ -46,7 +53,9 @@ public record WarehouseConfig(
       REPORTING_CURRENCY, "WAREHOUSE_REPORTING_CURRENCY",
       MAX_REJECTED_FRACTION, "WAREHOUSE_MAX_REJECTED_FRACTION",
       SPARK_MASTER, "WAREHOUSE_SPARK_MASTER",
-      SHUFFLE_PARTITIONS, "WAREHOUSE_SHUFFLE_PARTITIONS");
+      SHUFFLE_PARTITIONS, "WAREHOUSE_SHUFFLE_PARTITIONS",
+      GITHUB_REPOSITORIES, "WAREHOUSE_GITHUB_REPOSITORIES",
+      GITHUB_ORGANIZATIONS, "WAREHOUSE_GITHUB_ORGANIZATIONS");
 
   /** Environment variable naming the config file (else ./warehouse.properties when present). */
   public static final String CONFIG_FILE_ENV = "WAREHOUSE_CONFIG";
@@ -64,6 +73,30 @@ public record WarehouseConfig(
     if (shufflePartitions < 1) {
       throw new IllegalArgumentException(SHUFFLE_PARTITIONS + " must be at least 1, got " + shufflePartitions);
     }
+    githubRepositories = normalizeNames(githubRepositories, GITHUB_REPOSITORIES, true);
+    githubOrganizations = normalizeNames(githubOrganizations, GITHUB_ORGANIZATIONS, false);
+  }
+
+  /** The settings without GitHub tracking (every repository kept). */
+  public WarehouseConfig(Path warehouseDir, Path landingDir, String reportingCurrency, double maxRejectedFraction,
+      String sparkMaster, int shufflePartitions) {
+    this(warehouseDir, landingDir, reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions,
+        java.util.List.of(), java.util.List.of());
+  }
+
+  private static java.util.List<String> normalizeNames(java.util.List<String> names, String key, boolean repository) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String n : names == null ? java.util.List.<String>of() : names) {
+      String name = n.trim().toLowerCase(java.util.Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!name.matches(repository ? "[a-z0-9_.-]+/[a-z0-9_.-]+" : "[a-z0-9_.-]+")) {
+        throw new IllegalArgumentException(key + ": '" + n.trim() + "' is not " + (repository ? "owner/name" : "a login"));
+      }
+      out.add(name);
+    }
+    return java.util.List.copyOf(out);
   }
 
   /** The embedded default: nothing to configure. */
@@ -116,7 +149,13 @@ public record WarehouseConfig(
         v.get(REPORTING_CURRENCY),
         parseDouble(v, MAX_REJECTED_FRACTION),
         v.get(SPARK_MASTER),
-        (int) parseDouble(v, SHUFFLE_PARTITIONS));
+        (int) parseDouble(v, SHUFFLE_PARTITIONS),
+        list(v.get(GITHUB_REPOSITORIES)),
+        list(v.get(GITHUB_ORGANIZATIONS)));
+  }
+
+  private static java.util.List<String> list(String commaSeparated) {
+    return commaSeparated == null ? java.util.List.of() : java.util.Arrays.asList(commaSeparated.split(","));
   }
 
   private static double parseDouble(Map<String, String> v, String key) {
@@ -139,7 +178,7 @@ public record WarehouseConfig(
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (String key : p.stringPropertyNames()) {
-      if (!defaults().containsKey(key) && !key.equals(SPARK_MASTER)) {
+      if (!defaults().containsKey(key) && !ENV.containsKey(key)) {
         throw new IllegalArgumentException("unknown key '" + key + "' in " + file + " (see docs/configuration.md)");
       }
       out.put(key, p.getProperty(key).trim());

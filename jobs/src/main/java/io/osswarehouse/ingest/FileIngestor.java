@@ -218,13 +218,18 @@ public final class FileIngestor {
       Dataset<Row> docs = spark.createDataFrame(documentLines, lineSchema);
       lines = lines == null ? docs : lines.unionByName(docs);
     }
-    Dataset<Row> parsed = source.validateLines(lines.where("trim(value) <> ''"))
+    Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
+    Dataset<Row> parsed = validated.withColumn(FILTERED, org.apache.spark.sql.functions.col(
+            LineLandingSource.REJECT_REASON).isNull().and(org.apache.spark.sql.functions.not(
+                org.apache.spark.sql.functions.coalesce(source.tracked(run.config()),
+                    org.apache.spark.sql.functions.lit(false)))))
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Map<String, long[]> counts = new HashMap<>();
     for (Row r : parsed.groupBy(IngestMetadata.SOURCE_FILE).agg(org.apache.spark.sql.functions.count("*"),
         org.apache.spark.sql.functions.count(LineLandingSource.REJECT_REASON),
-        org.apache.spark.sql.functions.min(LineLandingSource.REJECT_REASON)).collectAsList()) {
-      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+        org.apache.spark.sql.functions.min(LineLandingSource.REJECT_REASON),
+        org.apache.spark.sql.functions.count_if(org.apache.spark.sql.functions.col(FILTERED))).collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(4)});
       if (r.getLong(2) > 0) {
         firstReasons.put(r.getString(0), r.getString(3));
       }
@@ -236,9 +241,10 @@ public final class FileIngestor {
     long loadedRecords = 0;
     long quarantinedRecords = 0;
     for (Candidate c : selection.candidates) {
-      long[] n = counts.getOrDefault(c.ref().path(), new long[] {0, 0});
+      long[] n = counts.getOrDefault(c.ref().path(), new long[] {0, 0, 0});
       long read = n[0];
       long bad = n[1];
+      long filtered = n[2];
       quarantinedRecords += bad;
       if (bad > 0) {
         quarantineHashes.add(c.ref().sha256());
@@ -249,13 +255,13 @@ public final class FileIngestor {
         rejected.add(String.format("%s: %d of %d records (%.0f%%) failed validation, above the %.0f%% threshold "
             + "(e.g. %s)", c.ref().path(), bad, read, share * 100, run.config().maxRejectedFraction() * 100,
             firstReasons.get(c.ref().path())));
-        audit.file(source.name(), c.ref(), read, 0, bad, c.startedMillis(), AuditLog.REJECTED,
+        audit.file(source.name(), c.ref(), read, 0, bad, filtered, c.startedMillis(), AuditLog.REJECTED,
             "rejected: too many invalid records; see " + QUARANTINE_TABLE);
         continue;
       }
       loadedHashes.add(c.ref().sha256());
-      loadedRecords += read - bad;
-      audit.file(source.name(), c.ref(), read, read - bad, bad, c.startedMillis(), AuditLog.LOADED,
+      loadedRecords += read - bad - filtered;
+      audit.file(source.name(), c.ref(), read, read - bad - filtered, bad, filtered, c.startedMillis(), AuditLog.LOADED,
           read == 0 ? "empty file" : bad > 0 ? bad + " record(s) quarantined" : null);
     }
     org.apache.spark.sql.Column[] bronzeColumns = java.util.stream.Stream.concat(
@@ -269,7 +275,8 @@ public final class FileIngestor {
         .toArray(org.apache.spark.sql.Column[]::new);
     if (!loadedHashes.isEmpty()) {
       wh.replaceWhere(source.bronzeTable(), parsed.where(org.apache.spark.sql.functions.col(
-          LineLandingSource.REJECT_REASON).isNull().and(org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256)
+          LineLandingSource.REJECT_REASON).isNull().and(org.apache.spark.sql.functions.not(
+              org.apache.spark.sql.functions.col(FILTERED))).and(org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256)
           .isin(loadedHashes.toArray()))).select(bronzeColumns), hashPredicate(loadedHashes));
     }
     if (!quarantineHashes.isEmpty()) {
@@ -294,6 +301,8 @@ public final class FileIngestor {
   }
 
   private final Map<String, String> firstReasons = new HashMap<>();
+  /** Column marking valid records of sources the configuration does not track. */
+  private static final String FILTERED = "_is_filtered";
 
   /** The first few kilobytes of a file's (decompressed) content, to tell NDJSON from a whole document. */
   private static String head(Path file) {

@@ -22,6 +22,14 @@ public interface LineLandingSource extends LandingSource {
    */
   Dataset<Row> validateLines(Dataset<Row> lines);
 
+  /**
+   * Which valid records the configuration tracks (the others are counted as filtered, not loaded);
+   * over the columns {@link #validateLines} returns. Every record by default.
+   */
+  default org.apache.spark.sql.Column tracked(io.osswarehouse.config.WarehouseConfig config) {
+    return org.apache.spark.sql.functions.lit(true);
+  }
+
   /** Whether a file is a whole JSON document rather than one record per line, from its first bytes. */
   boolean isWholeDocument(String head);
 }

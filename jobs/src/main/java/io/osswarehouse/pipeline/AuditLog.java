@@ -32,6 +32,7 @@ public final class AuditLog {
       .add("records_read", LongType, true)
       .add("records_loaded", LongType, true)
       .add("records_quarantined", LongType, true)
+      .add("records_filtered", LongType, true)
       .add("started_at", TimestampType, false)
       .add("duration_ms", LongType, false)
       .add("outcome", StringType, false)
@@ -56,18 +57,24 @@ public final class AuditLog {
 
   public void file(String source, FileRef file, long read, long loaded, long quarantined, long startedMillis,
       String outcome, String message) {
-    add("ingest", source, file, read, loaded, quarantined, startedMillis, outcome, message);
+    file(source, file, read, loaded, quarantined, 0, startedMillis, outcome, message);
+  }
+
+  /** A file's row: read = loaded + quarantined + filtered (records of sources not tracked by configuration). */
+  public void file(String source, FileRef file, long read, long loaded, long quarantined, long filtered,
+      long startedMillis, String outcome, String message) {
+    add("ingest", source, file, read, loaded, quarantined, filtered, startedMillis, outcome, message);
   }
 
   public void stage(String stage, String source, long rows, long startedMillis, String outcome, String message) {
-    add(stage, source, null, null, rows, null, startedMillis, outcome, message);
+    add(stage, source, null, null, rows, null, null, startedMillis, outcome, message);
   }
 
-  private void add(String stage, String source, FileRef f, Long read, Long loaded, Long quarantined,
+  private void add(String stage, String source, FileRef f, Long read, Long loaded, Long quarantined, Long filtered,
       long startedMillis, String outcome, String message) {
     rows.add(RowFactory.create(run.runId(), Date.valueOf(run.runDate()), stage, source,
         f == null ? null : f.path(), f == null ? null : f.sha256(), f == null ? null : f.size(),
-        f == null ? null : f.modifiedAt(), read, loaded, quarantined, new Timestamp(startedMillis),
+        f == null ? null : f.modifiedAt(), read, loaded, quarantined, filtered, new Timestamp(startedMillis),
         System.currentTimeMillis() - startedMillis, outcome, message));
   }
 

@@ -112,9 +112,12 @@ public final class Warehouse {
     register(table);
   }
 
-  /** Appends rows (only for the run audit log, which is a log by design). */
+  /**
+   * Appends rows (only for the run audit log, which is a log by design). New columns are merged in,
+   * so a warehouse written by an earlier version keeps working.
+   */
   public void append(String table, Dataset<Row> rows) {
-    rows.write().format("delta").mode("append").save(path(table).toString());
+    rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table).toString());
     register(table);
   }
 

@@ -28,7 +28,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * GH Archive hourly files, {@code <landing>/github/gharchive/YYYY-MM-DD-H.json.gz} (or plain
  * {@code .json}), one event per line; also Events API pages (a JSON array, or one pretty-printed
- * event). Every event of every repository is kept in {@code bronze.github__events} with its raw JSON
+ * event). Every event of the tracked repositories (all, when none are configured) is kept in
+ * {@code bronze.github__events} with its raw JSON
  * and the keys silver needs. Both schema eras are accepted: the pre-2015 Timeline events (no
  * {@code id}, {@code repository} instead of {@code repo}, string {@code actor}, Pacific offsets in
  * {@code created_at}) and the Events API events (including the slimmer payloads from 2025-10-07).
@@ -102,6 +103,17 @@ public final class GhArchiveSource implements LineLandingSource {
       out.accept(++position, events.next().toString());
     }
     return out;
+  }
+
+  /** Tracked repositories and organisations (case-insensitive); none configured keeps every repository. */
+  @Override
+  public org.apache.spark.sql.Column tracked(io.osswarehouse.config.WarehouseConfig config) {
+    if (config.githubRepositories().isEmpty() && config.githubOrganizations().isEmpty()) {
+      return lit(true);
+    }
+    org.apache.spark.sql.Column name = org.apache.spark.sql.functions.lower(col("repo_name"));
+    return name.isin(config.githubRepositories().toArray())
+        .or(org.apache.spark.sql.functions.substring_index(name, "/", 1).isin(config.githubOrganizations().toArray()));
   }
 
   @Override

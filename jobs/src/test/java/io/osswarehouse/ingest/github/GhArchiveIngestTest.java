@@ -33,8 +33,10 @@ class GhArchiveIngestTest extends SparkTestBase {
   }
 
   private void run(double maxRejected) {
-    WarehouseConfig cfg = new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", maxRejected,
-        null, 2);
+    run(new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", maxRejected, null, 2));
+  }
+
+  private void run(WarehouseConfig cfg) {
     NightlyRun.run(RunContext.start(cfg, new Warehouse(session(), cfg.warehouseDir()), LocalDate.of(2025, 12, 31),
         Progress.silent()));
   }
@@ -159,6 +161,20 @@ class GhArchiveIngestTest extends SparkTestBase {
         Tables.lines(session().sql("select activity_date, stars, pushes, commits, issues_opened, pull_requests_opened,"
             + " pull_requests_merged, contributors, first_time_contributors, bot_events, is_day_complete"
             + " from silver.fct_github_repo_daily")));
+  }
+
+  @Test
+  void onlyTrackedRepositoriesAreKeptAndTheRestIsCountedAsFiltered() throws IOException {
+    Files.copy(Samples.dir("github/gharchive/api_public_events_2020-04-25T12-07Z.reserialized.ndjson"),
+        gharchive().resolve("2020-04-25-12.json"));
+    run(new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05, null, 2,
+        List.of("FengJiXuChui/EmbeddedSystem"), List.of("vmenger")));
+    assertEquals(List.of("fengjixuchui/EmbeddedSystem", "vmenger/CoronaWatchNL"),
+        Tables.lines(session().sql("select distinct repo_name from bronze.github__events")));
+    // read = loaded + quarantined + filtered, for the file
+    assertEquals(List.of("30 | 2 | 0 | 28"), Tables.lines(new Warehouse(session(), root.resolve("warehouse"))
+        .read(AuditLog.TABLE).where("source = 'github/gharchive'"), "records_read", "records_loaded",
+        "records_quarantined", "records_filtered"));
   }
 
   @Test
