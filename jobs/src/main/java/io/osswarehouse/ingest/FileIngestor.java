@@ -192,7 +192,7 @@ public final class FileIngestor {
     StructType lineSchema = new StructType().add("value", "string").add(IngestMetadata.SOURCE_FILE, "string")
         .add(IngestMetadata.FILE_SHA256, "string").add(IngestMetadata.RECORD_POSITION, "long");
     List<Row> documentLines = new ArrayList<>();
-    Dataset<Row> lines = null;
+    List<Row> lineFiles = new ArrayList<>();
     for (Candidate c : selection.candidates) {
       if (source.isWholeDocument(head(c.file()))) {
         // Small API pages: split on the driver, one compact line per record; positions are element numbers.
@@ -203,20 +203,26 @@ public final class FileIngestor {
         for (ParsedFile.Rejection r : doc.rejections()) {
           documentLines.add(RowFactory.create(r.rawRecord(), c.ref().path(), c.ref().sha256(), r.position()));
         }
-        continue;
+      } else {
+        lineFiles.add(RowFactory.create(c.file().toAbsolutePath().toString(), c.ref().path(), c.ref().sha256()));
       }
-      // A gzip file is one partition read in order, so the row order within a file is the line order.
-      Dataset<Row> file = spark.read().text(c.file().toString())
-          .withColumn(IngestMetadata.SOURCE_FILE, org.apache.spark.sql.functions.lit(c.ref().path()))
-          .withColumn(IngestMetadata.FILE_SHA256, org.apache.spark.sql.functions.lit(c.ref().sha256()))
-          .withColumn(IngestMetadata.RECORD_POSITION, org.apache.spark.sql.functions.row_number().over(
-              org.apache.spark.sql.expressions.Window.orderBy(org.apache.spark.sql.functions.monotonically_increasing_id()))
-              .cast("long"));
-      lines = lines == null ? file : lines.unionByName(file);
     }
-    if (!documentLines.isEmpty()) {
-      Dataset<Row> docs = spark.createDataFrame(documentLines, lineSchema);
-      lines = lines == null ? docs : lines.unionByName(docs);
+    Dataset<Row> lines = spark.createDataFrame(documentLines, lineSchema);
+    if (!lineFiles.isEmpty()) {
+      // One read for all line files; each line is tied back to its file by the path Spark reports.
+      // A gzip file is one partition read in order, so the row order within a file is the line order.
+      Dataset<Row> files = spark.createDataFrame(lineFiles, new StructType().add("_path", "string")
+          .add(IngestMetadata.SOURCE_FILE, "string").add(IngestMetadata.FILE_SHA256, "string"));
+      Dataset<Row> read = spark.read().text(lineFiles.stream().map(r -> r.getString(0)).toArray(String[]::new))
+          .withColumn("_path", org.apache.spark.sql.functions.expr(
+              "url_decode(regexp_replace(input_file_name(), '^file:/+', '/'))"))
+          .withColumn("_order", org.apache.spark.sql.functions.monotonically_increasing_id())
+          .join(org.apache.spark.sql.functions.broadcast(files), "_path")
+          .withColumn(IngestMetadata.RECORD_POSITION, org.apache.spark.sql.functions.row_number().over(
+              org.apache.spark.sql.expressions.Window.partitionBy(IngestMetadata.SOURCE_FILE).orderBy("_order"))
+              .cast("long"))
+          .select("value", IngestMetadata.SOURCE_FILE, IngestMetadata.FILE_SHA256, IngestMetadata.RECORD_POSITION);
+      lines = lines.unionByName(read);
     }
     Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
     Dataset<Row> parsed = validated.withColumn(FILTERED, org.apache.spark.sql.functions.col(
