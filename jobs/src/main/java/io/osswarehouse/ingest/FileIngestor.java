@@ -1,5 +1,17 @@
 package io.osswarehouse.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
+
 import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.Warehouse;
@@ -20,9 +32,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -214,27 +228,28 @@ public final class FileIngestor {
       Dataset<Row> files = spark.createDataFrame(lineFiles, new StructType().add("_path", "string")
           .add(IngestMetadata.SOURCE_FILE, "string").add(IngestMetadata.FILE_SHA256, "string"));
       Dataset<Row> read = spark.read().text(lineFiles.stream().map(r -> r.getString(0)).toArray(String[]::new))
-          .withColumn("_path", org.apache.spark.sql.functions.expr(
+          .withColumn("_path", expr(
               "url_decode(regexp_replace(input_file_name(), '^file:/+', '/'))"))
-          .withColumn("_order", org.apache.spark.sql.functions.monotonically_increasing_id())
-          .join(org.apache.spark.sql.functions.broadcast(files), "_path")
-          .withColumn(IngestMetadata.RECORD_POSITION, org.apache.spark.sql.functions.row_number().over(
-              org.apache.spark.sql.expressions.Window.partitionBy(IngestMetadata.SOURCE_FILE).orderBy("_order"))
+          .withColumn("_order", monotonically_increasing_id())
+          .join(broadcast(files), "_path")
+          .withColumn(IngestMetadata.RECORD_POSITION, row_number().over(
+              Window.partitionBy(IngestMetadata.SOURCE_FILE).orderBy("_order"))
               .cast("long"))
           .select("value", IngestMetadata.SOURCE_FILE, IngestMetadata.FILE_SHA256, IngestMetadata.RECORD_POSITION);
       lines = lines.unionByName(read);
     }
     Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
-    Dataset<Row> parsed = validated.withColumn(FILTERED, org.apache.spark.sql.functions.col(
-            LineLandingSource.REJECT_REASON).isNull().and(org.apache.spark.sql.functions.not(
-                org.apache.spark.sql.functions.coalesce(source.tracked(run.config()),
-                    org.apache.spark.sql.functions.lit(false)))))
+    Dataset<Row> parsed = validated.withColumn(FILTERED, col(
+            LineLandingSource.REJECT_REASON).isNull().and(not(
+                coalesce(source.tracked(run.config()),
+                    lit(false)))))
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     Map<String, long[]> counts = new HashMap<>();
-    for (Row r : parsed.groupBy(IngestMetadata.SOURCE_FILE).agg(org.apache.spark.sql.functions.count("*"),
-        org.apache.spark.sql.functions.count(LineLandingSource.REJECT_REASON),
-        org.apache.spark.sql.functions.min(LineLandingSource.REJECT_REASON),
-        org.apache.spark.sql.functions.count_if(org.apache.spark.sql.functions.col(FILTERED))).collectAsList()) {
+    Map<String, String> firstReasons = new HashMap<>();
+    for (Row r : parsed.groupBy(IngestMetadata.SOURCE_FILE).agg(count("*"),
+        count(LineLandingSource.REJECT_REASON),
+        min(LineLandingSource.REJECT_REASON),
+        count_if(col(FILTERED))).collectAsList()) {
       counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(4)});
       if (r.getLong(2) > 0) {
         firstReasons.put(r.getString(0), r.getString(3));
@@ -242,7 +257,6 @@ public final class FileIngestor {
     }
     Set<String> loadedHashes = new HashSet<>();
     Set<String> quarantineHashes = new HashSet<>();
-    Set<String> rejectedFiles = new HashSet<>();
     List<String> rejected = new ArrayList<>();
     long loadedRecords = 0;
     long quarantinedRecords = 0;
@@ -257,7 +271,6 @@ public final class FileIngestor {
       }
       double share = read == 0 ? 0 : (double) bad / read;
       if (share > run.config().maxRejectedFraction()) {
-        rejectedFiles.add(c.ref().path());
         rejected.add(String.format("%s: %d of %d records (%.0f%%) failed validation, above the %.0f%% threshold "
             + "(e.g. %s)", c.ref().path(), bad, read, share * 100, run.config().maxRejectedFraction() * 100,
             firstReasons.get(c.ref().path())));
@@ -270,33 +283,33 @@ public final class FileIngestor {
       audit.file(source.name(), c.ref(), read, read - bad - filtered, bad, filtered, c.startedMillis(), AuditLog.LOADED,
           read == 0 ? "empty file" : bad > 0 ? bad + " record(s) quarantined" : null);
     }
-    org.apache.spark.sql.Column[] bronzeColumns = java.util.stream.Stream.concat(
+    Column[] bronzeColumns = java.util.stream.Stream.concat(
         java.util.Arrays.stream(source.recordSchema().fieldNames()).map(org.apache.spark.sql.functions::col),
-        java.util.stream.Stream.of(org.apache.spark.sql.functions.col(IngestMetadata.SOURCE_FILE),
-            org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256),
-            org.apache.spark.sql.functions.col(IngestMetadata.RECORD_POSITION),
-            org.apache.spark.sql.functions.lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
-            org.apache.spark.sql.functions.lit(run.runId()).as(IngestMetadata.RUN_ID),
-            org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)))
-        .toArray(org.apache.spark.sql.Column[]::new);
+        java.util.stream.Stream.of(col(IngestMetadata.SOURCE_FILE),
+            col(IngestMetadata.FILE_SHA256),
+            col(IngestMetadata.RECORD_POSITION),
+            lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
+            lit(run.runId()).as(IngestMetadata.RUN_ID),
+            lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)))
+        .toArray(Column[]::new);
     if (!loadedHashes.isEmpty()) {
-      wh.replaceWhere(source.bronzeTable(), parsed.where(org.apache.spark.sql.functions.col(
-          LineLandingSource.REJECT_REASON).isNull().and(org.apache.spark.sql.functions.not(
-              org.apache.spark.sql.functions.col(FILTERED))).and(org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256)
+      wh.replaceWhere(source.bronzeTable(), parsed.where(col(
+          LineLandingSource.REJECT_REASON).isNull().and(not(
+              col(FILTERED))).and(col(IngestMetadata.FILE_SHA256)
           .isin(loadedHashes.toArray()))).select(bronzeColumns), hashPredicate(loadedHashes));
     }
     if (!quarantineHashes.isEmpty()) {
-      wh.replaceWhere(QUARANTINE_TABLE, parsed.where(org.apache.spark.sql.functions.col(
+      wh.replaceWhere(QUARANTINE_TABLE, parsed.where(col(
           LineLandingSource.REJECT_REASON).isNotNull()).select(
-              org.apache.spark.sql.functions.lit(source.name()).as("source"),
-              org.apache.spark.sql.functions.col(LineLandingSource.RAW).as("raw_record"),
-              org.apache.spark.sql.functions.col(LineLandingSource.REJECT_REASON).as("reason"),
-              org.apache.spark.sql.functions.col(IngestMetadata.SOURCE_FILE),
-              org.apache.spark.sql.functions.col(IngestMetadata.FILE_SHA256),
-              org.apache.spark.sql.functions.col(IngestMetadata.RECORD_POSITION),
-              org.apache.spark.sql.functions.lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
-              org.apache.spark.sql.functions.lit(run.runId()).as(IngestMetadata.RUN_ID),
-              org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)),
+              lit(source.name()).as("source"),
+              col(LineLandingSource.RAW).as("raw_record"),
+              col(LineLandingSource.REJECT_REASON).as("reason"),
+              col(IngestMetadata.SOURCE_FILE),
+              col(IngestMetadata.FILE_SHA256),
+              col(IngestMetadata.RECORD_POSITION),
+              lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
+              lit(run.runId()).as(IngestMetadata.RUN_ID),
+              lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)),
           "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes));
     }
     parsed.unpersist();
@@ -306,7 +319,6 @@ public final class FileIngestor {
         quarantinedRecords, loadedHashes);
   }
 
-  private final Map<String, String> firstReasons = new HashMap<>();
   /** Column marking valid records of sources the configuration does not track. */
   private static final String FILTERED = "_is_filtered";
 
