@@ -174,7 +174,7 @@ public final class FileIngestor {
     StructType bronzeSchema = IngestMetadata.withMetadata(source.recordSchema());
     if (!loadedHashes.isEmpty()) {
       // Rows are built on the driver; spread them over tasks so none ships megabytes to an executor.
-      int slices = Math.max(1, bronzeRows.size() / 2000);
+      int slices = Math.max(1, bronzeRows.size() / 250); // Stripe invoices run to a few KB each
       Dataset<Row> df = wh.spark().createDataFrame(
           new org.apache.spark.api.java.JavaSparkContext(wh.spark().sparkContext()).parallelize(bronzeRows, slices),
           bronzeSchema);
