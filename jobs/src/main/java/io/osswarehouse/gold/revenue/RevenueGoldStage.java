@@ -77,10 +77,10 @@ public final class RevenueGoldStage {
     // writes are independent Delta commits to different tables, so they run side by side.
     Dataset<Row> cohorts = RevenueMetrics.cohortRetention(spark, customerMrr, to).cache();
     List<Runnable> writes = List.of(
-        () -> wh.replaceWhere(CUSTOMER_MRR, customerMrr.where(window), window),
-        bridgeWrite(BRIDGE, bridge.where(window), window),
-        bridgeWrite(CHURN, RevenueMetrics.revenueChurn(spark, bridge).where(window), window),
-        bridgeWrite(RETENTION, RevenueMetrics.revenueRetention(spark, customerMrr, from, to), window),
+        replaceWhere(CUSTOMER_MRR, customerMrr.where(window), window),
+        replaceWhere(BRIDGE, bridge.where(window), window),
+        replaceWhere(CHURN, RevenueMetrics.revenueChurn(spark, bridge).where(window), window),
+        replaceWhere(RETENTION, RevenueMetrics.revenueRetention(spark, customerMrr, from, to), window),
         overwrite(COHORTS, cohorts),
         overwrite(COHORTS_WEIGHTED, RevenueMetrics.cohortRetentionWeighted(spark, cohorts)));
     runInParallel(writes);
@@ -118,7 +118,7 @@ public final class RevenueGoldStage {
     return from;
   }
 
-  private Runnable bridgeWrite(String table, Dataset<Row> rows, String window) {
+  private Runnable replaceWhere(String table, Dataset<Row> rows, String window) {
     return () -> wh.replaceWhere(table, rows, window);
   }
 

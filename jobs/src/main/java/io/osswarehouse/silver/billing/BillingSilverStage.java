@@ -60,8 +60,7 @@ public final class BillingSilverStage {
   public long build() {
     String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, STAGE));
     Dataset<Row> stripeChanged = changedStripeObjects(pending);
-    List<Row> changedDims = stripeChanged == null ? List.of()
-        : stripeChanged.where(DIMENSION_TYPES).select("object_id").collectAsList();
+    boolean dimensionsChanged = stripeChanged != null && !stripeChanged.where(DIMENSION_TYPES).isEmpty();
 
     Dataset<Row> affectedLines = null;
     if (stripeChanged != null && !stripeChanged.isEmpty()) {
@@ -71,7 +70,7 @@ public final class BillingSilverStage {
         Dataset<Row> rows = tag(BillingSilver.stripeModel(spark, m.getKey(), latest));
         wh.merge("silver." + m.getKey(), rows, m.getValue());
       }
-      if (!changedDims.isEmpty()) {
+      if (dimensionsChanged) {
         Dataset<Row> dims = BillingSilver.latestStripeVersions(wh.read(new StripeObjectsSource().bronzeTable())
             .where(DIMENSION_TYPES));
         for (String model : STRIPE_DIMENSIONS) {
