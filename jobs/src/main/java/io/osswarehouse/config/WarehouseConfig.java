@@ -25,6 +25,8 @@ import java.util.Properties;
  * @param githubRepositories tracked repositories ({@code owner/name}); with none and no organisations,
  *     every repository in the GitHub exports is kept
  * @param githubOrganizations tracked organisations or users (every repository they own is kept)
+ * @param emailSalt secret salt of the e-mail pseudonyms; null uses a random salt generated once per
+ *     warehouse ({@code <warehouse.dir>/_meta/email-salt})
  */
 public record WarehouseConfig(
     Path warehouseDir,
@@ -34,7 +36,8 @@ public record WarehouseConfig(
     String sparkMaster,
     int shufflePartitions,
     java.util.List<String> githubRepositories,
-    java.util.List<String> githubOrganizations) {
+    java.util.List<String> githubOrganizations,
+    String emailSalt) {
 
   /** Property keys, as written in a config file. */
   public static final String WAREHOUSE_DIR = "warehouse.dir";
@@ -45,6 +48,7 @@ public record WarehouseConfig(
   public static final String SHUFFLE_PARTITIONS = "spark.shuffle-partitions";
   public static final String GITHUB_REPOSITORIES = "github.repositories";
   public static final String GITHUB_ORGANIZATIONS = "github.organizations";
+  public static final String EMAIL_SALT = "privacy.email-salt";
 
   /** Environment variable for each key. */
   public static final Map<String, String> ENV = Map.of(
@@ -55,7 +59,8 @@ public record WarehouseConfig(
       SPARK_MASTER, "WAREHOUSE_SPARK_MASTER",
       SHUFFLE_PARTITIONS, "WAREHOUSE_SHUFFLE_PARTITIONS",
       GITHUB_REPOSITORIES, "WAREHOUSE_GITHUB_REPOSITORIES",
-      GITHUB_ORGANIZATIONS, "WAREHOUSE_GITHUB_ORGANIZATIONS");
+      GITHUB_ORGANIZATIONS, "WAREHOUSE_GITHUB_ORGANIZATIONS",
+      EMAIL_SALT, "WAREHOUSE_EMAIL_SALT");
 
   /** Environment variable naming the config file (else ./warehouse.properties when present). */
   public static final String CONFIG_FILE_ENV = "WAREHOUSE_CONFIG";
@@ -75,13 +80,25 @@ public record WarehouseConfig(
     }
     githubRepositories = normalizeNames(githubRepositories, GITHUB_REPOSITORIES, true);
     githubOrganizations = normalizeNames(githubOrganizations, GITHUB_ORGANIZATIONS, false);
+    emailSalt = emailSalt == null || emailSalt.isBlank() ? null : emailSalt.trim();
+    if (emailSalt != null && emailSalt.length() < 16) {
+      throw new IllegalArgumentException(EMAIL_SALT + " must be at least 16 characters");
+    }
+  }
+
+  /** The settings with a generated per-warehouse e-mail salt. */
+  public WarehouseConfig(Path warehouseDir, Path landingDir, String reportingCurrency, double maxRejectedFraction,
+      String sparkMaster, int shufflePartitions, java.util.List<String> githubRepositories,
+      java.util.List<String> githubOrganizations) {
+    this(warehouseDir, landingDir, reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions,
+        githubRepositories, githubOrganizations, null);
   }
 
   /** The settings without GitHub tracking (every repository kept). */
   public WarehouseConfig(Path warehouseDir, Path landingDir, String reportingCurrency, double maxRejectedFraction,
       String sparkMaster, int shufflePartitions) {
     this(warehouseDir, landingDir, reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions,
-        java.util.List.of(), java.util.List.of());
+        java.util.List.of(), java.util.List.of(), null);
   }
 
   private static java.util.List<String> normalizeNames(java.util.List<String> names, String key, boolean repository) {
@@ -151,7 +168,8 @@ public record WarehouseConfig(
         v.get(SPARK_MASTER),
         (int) parseDouble(v, SHUFFLE_PARTITIONS),
         list(v.get(GITHUB_REPOSITORIES)),
-        list(v.get(GITHUB_ORGANIZATIONS)));
+        list(v.get(GITHUB_ORGANIZATIONS)),
+        v.get(EMAIL_SALT));
   }
 
   private static java.util.List<String> list(String commaSeparated) {

@@ -23,6 +23,40 @@ public final class SparkSessions {
         .set("spark.databricks.delta.schema.autoMerge.enabled", "false");
   }
 
+  /**
+   * The configured salt, else the warehouse's own: a random value written once to
+   * {@code <warehouse.dir>/_meta/email-salt} (owner-readable only), so pseudonyms stay stable across
+   * runs of one warehouse and differ between warehouses.
+   */
+  static String emailSalt(WarehouseConfig config) {
+    if (config.emailSalt() != null) {
+      return config.emailSalt();
+    }
+    java.nio.file.Path file = config.warehouseDir().resolve("_meta").resolve("email-salt");
+    try {
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Files.createDirectories(file.getParent());
+        byte[] random = new byte[32];
+        new java.security.SecureRandom().nextBytes(random);
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.getParent(), "email-salt", ".tmp");
+        java.nio.file.Files.writeString(tmp, java.util.HexFormat.of().formatHex(random));
+        try {
+          java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: keep the default permissions
+        }
+        try {
+          java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          java.nio.file.Files.deleteIfExists(tmp); // another process won the race: use its salt
+        }
+      }
+      return java.nio.file.Files.readString(file).trim();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read or create the e-mail salt " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   public static SparkSession create(WarehouseConfig config) {
     SparkConf conf = new SparkConf();
     // Under spark-submit the master comes from the submit command; only a bare `java` run needs one.
@@ -40,6 +74,7 @@ public final class SparkSessions {
     }
     conf.set("spark.sql.warehouse.dir", config.warehouseDir().resolve("_spark").toUri().toString());
     SparkSession spark = SparkSession.builder().config(deltaConf(conf, config.shufflePartitions())).getOrCreate();
+    spark.conf().set(PrivacyUdfs.SALT_CONF, emailSalt(config));
     spark.sparkContext().setLogLevel("WARN");
     return spark;
   }

@@ -39,6 +39,7 @@ public final class SqlModels {
   public static Dataset<Row> run(SparkSession spark, String model, Map<String, Dataset<Row>> inputs,
       Map<String, String> params) {
     BillingUdfs.register(spark);
+    PrivacyUdfs.register(spark);
     inputs.forEach((name, df) -> df.createOrReplaceTempView(name));
     Matcher m = PLACEHOLDER.matcher(text(model));
     StringBuilder sql = new StringBuilder();

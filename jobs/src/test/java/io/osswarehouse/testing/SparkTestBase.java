@@ -40,6 +40,7 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   void startSpark() {
     runBefore();
     spark().sparkContext().setLogLevel("WARN");
+    spark().conf().set(io.osswarehouse.spark.PrivacyUdfs.SALT_CONF, "test-salt-not-secret");
   }
 
   protected SparkSession session() {
