@@ -2,8 +2,8 @@
 -- Grain: one row per (repo_id, activity_date): UTC days of event time (created_at), for the days
 -- given in ${from_date}..${to_date} on which the repository had any event.
 -- Inputs: github_events (silver.stg_github__events of the repositories concerned, all history, so
--- that first-time contributors are first over the repository's whole record), archive_hours
--- (silver.stg_github__archive_hours).
+-- that first-time contributors are first over the repository's whole record), archive_days
+-- (int_github_archive_days: day coverage).
 -- Definitions:
 --   stars                  WatchEvent (GitHub's star; action 'started'), distinct actors
 --   forks                  ForkEvent
@@ -19,8 +19,8 @@
 --                          request, or commented; first_time_contributors: of those, the ones with no
 --                          such activity on the repository on any earlier day
 --   bot_events             events by actors flagged as bots (counted here, never as contributors)
---   is_day_complete        all 24 GH Archive hours of the day are loaded or empty (none missing,
---                          rejected), so a zero means zero rather than a gap
+--   is_day_complete        int_github_archive_days: all 24 GH Archive hours of the day are loaded or
+--                          empty, so a zero means zero rather than a gap
 with events as (
 
     select * from github_events
@@ -91,9 +91,7 @@ daily as (
 
 coverage as (
 
-    select hour_date, count_if(status in ('loaded', 'empty')) = 24 as is_day_complete
-    from archive_hours
-    group by hour_date
+    select hour_date, is_day_complete from archive_days
 
 ),
 

@@ -39,12 +39,32 @@ public final class GithubSilverStage {
     return SqlModels.run(spark, "silver/stg_github__archive_hours", Map.of("archive_files", auditFiles), Map.of());
   }
 
+  /** Pure: hour coverage in, one row per day with is_day_complete out. */
+  public static Dataset<Row> archiveDays(org.apache.spark.sql.SparkSession spark, Dataset<Row> archiveHours) {
+    return SqlModels.run(spark, "silver/int_github_archive_days", Map.of("archive_hours", archiveHours), Map.of());
+  }
+
   /** Pure: events (all history of the repositories) and hour coverage in, daily facts for the range out. */
   public static Dataset<Row> repoDaily(org.apache.spark.sql.SparkSession spark, Dataset<Row> events,
       Dataset<Row> archiveHours, java.time.LocalDate from, java.time.LocalDate to) {
+    Dataset<Row> days = archiveDays(spark, archiveHours);
     return SqlModels.run(spark, "silver/fct_github_repo_daily",
-        Map.of("github_events", events, "archive_hours", archiveHours),
+        Map.of("github_events", events, "archive_days", days),
         Map.of("from_date", from.toString(), "to_date", to.toString()));
+  }
+
+  /**
+   * Pure: daily facts whose {@code is_day_complete} no longer matches the hour coverage, corrected. A
+   * late hour file can complete (or a rejected one break) a day without bringing any event of it.
+   */
+  public static Dataset<Row> staleCoverage(org.apache.spark.sql.SparkSession spark, Dataset<Row> repoDaily,
+      Dataset<Row> archiveHours) {
+    Dataset<Row> days = archiveDays(spark, archiveHours).selectExpr("hour_date", "is_day_complete as _complete");
+    return repoDaily.join(days, repoDaily.col("activity_date").equalTo(days.col("hour_date")), "left")
+        .withColumn("_complete", org.apache.spark.sql.functions.coalesce(days.col("_complete"), lit(false)))
+        .where("is_day_complete <> _complete")
+        .withColumn("is_day_complete", org.apache.spark.sql.functions.col("_complete"))
+        .selectExpr(repoDaily.columns());
   }
 
   /** Returns the number of events (re)written. */
@@ -57,6 +77,16 @@ public final class GithubSilverStage {
     // Coverage is small (24 rows a day) and derived from the audit: rebuilt whole every run.
     wh.overwrite(HOURS, archiveHours(wh.spark(), wh.read(AuditLog.TABLE)
         .where("stage = 'ingest' AND source = '" + GhArchiveSource.NAME + "'")));
+    Dataset<Row> existingDaily = wh.readOrNull(REPO_DAILY);
+    if (existingDaily != null) {
+      Dataset<Row> stale = staleCoverage(wh.spark(), existingDaily, wh.read(HOURS)).withColumn(IngestMetadata.RUN_ID,
+          lit(run.runId())).cache();
+      if (!stale.isEmpty()) {
+        run.progress().info("silver: %s coverage changed on %,d repository-day(s)", REPO_DAILY, stale.count());
+        wh.merge(REPO_DAILY, stale, "repo_id", "activity_date");
+      }
+      stale.unpersist();
+    }
     String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
     if (bronze.where(pending).isEmpty()) {
       return 0;

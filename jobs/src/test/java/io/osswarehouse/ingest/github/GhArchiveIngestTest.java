@@ -134,6 +134,25 @@ class GhArchiveIngestTest extends SparkTestBase {
   }
 
   @Test
+  void aLateHourFileCompletesTheDayEvenWithoutNewEvents() throws IOException {
+    Path dir = gharchive();
+    Files.writeString(dir.resolve("2025-12-15-0.json"), "{\"id\":\"1\",\"type\":\"WatchEvent\","
+        + "\"actor\":{\"id\":1,\"login\":\"a\"},\"repo\":{\"id\":2,\"name\":\"o/r\"},"
+        + "\"payload\":{\"action\":\"started\"},\"created_at\":\"2025-12-15T00:10:00Z\"}\n");
+    for (int hour = 1; hour < 24; hour++) {
+      if (hour != 5) {
+        Files.writeString(dir.resolve("2025-12-15-" + hour + ".json"), "");
+      }
+    }
+    run(0.05);
+    String daily = "select activity_date, stars, is_day_complete from silver.fct_github_repo_daily";
+    assertEquals(List.of("2025-12-15 | 1 | false"), Tables.lines(session().sql(daily)));
+    Files.writeString(dir.resolve("2025-12-15-5.json"), ""); // the crawler's late, empty hour
+    run(0.05);
+    assertEquals(List.of("2025-12-15 | 1 | true"), Tables.lines(session().sql(daily)));
+  }
+
+  @Test
   void dailyRepositoryFactsCountStarsContributorsAndKnowWhatTheyCannotCount() throws IOException {
     String base = "{\"id\":\"%s\",\"type\":\"%s\",\"actor\":{\"id\":1,\"login\":\"%s\"},"
         + "\"repo\":{\"id\":2,\"name\":\"o/r\"},\"payload\":%s,\"created_at\":\"%sT10:00:00Z\"}";
