@@ -12,7 +12,9 @@ import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The nightly run for one logical date: ingest every new landed file, rebuild silver for the keys
@@ -23,6 +25,17 @@ public final class NightlyRun {
   /** Landing sources, in ingestion order. */
   public static final List<LandingSource> SOURCES = List.of(
       new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource(), new GhArchiveSource());
+
+  /**
+   * Silver builders by area, in order (accounts last: it links the identities the others carry). Each
+   * returns the number of rows it (re)built.
+   */
+  private static final Map<String, java.util.function.ToLongFunction<RunContext>> SILVER = new LinkedHashMap<>();
+
+  static {
+    SILVER.put("billing", run -> new BillingSilverStage(run).build());
+    SILVER.put("github", run -> new GithubSilverStage(run).build());
+  }
 
   /** The run failed: the message is one line a person can act on. */
   public static final class RunFailed extends RuntimeException {
@@ -63,12 +76,16 @@ public final class NightlyRun {
 
       stage = BillingSilverStage.STAGE;
       started = System.currentTimeMillis();
-      long segments = new BillingSilverStage(run).build();
-      long events = new GithubSilverStage(run).build();
-      // Both rows only once both succeeded: a run is complete for silver only when every source is.
-      audit.stage(stage, "billing", segments, started, AuditLog.SUCCEEDED, null);
-      audit.stage(stage, "github", events, started, AuditLog.SUCCEEDED, null);
+      Map<String, Long> built = new LinkedHashMap<>();
+      for (Map.Entry<String, java.util.function.ToLongFunction<RunContext>> area : SILVER.entrySet()) {
+        built.put(area.getKey(), area.getValue().applyAsLong(run));
+      }
+      // The rows only once every area succeeded: a run is complete for silver only when all of it is.
+      for (Map.Entry<String, Long> area : built.entrySet()) {
+        audit.stage(stage, area.getKey(), area.getValue(), started, AuditLog.SUCCEEDED, null);
+      }
       audit.flush();
+      long segments = built.get("billing");
 
       stage = RevenueGoldStage.STAGE;
       started = System.currentTimeMillis();
