@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.gold.correlation.CorrelationGoldStage;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.ingest.FileIngestor;
 import io.osswarehouse.ingest.LandingSource;
@@ -92,6 +93,10 @@ public final class NightlyRun {
       List<YearMonth> months = new RevenueGoldStage(run).build();
       audit.stage(stage, "revenue", months.size(), started, AuditLog.SUCCEEDED,
           months.isEmpty() ? null : "months " + months.get(0) + ".." + months.get(months.size() - 1));
+      audit.flush();
+      started = System.currentTimeMillis();
+      long correlations = new CorrelationGoldStage(run).build();
+      audit.stage(stage, "correlation", correlations, started, AuditLog.SUCCEEDED, null);
       audit.flush();
 
       List<String> rejected = new ArrayList<>();
