@@ -6,15 +6,22 @@ import static org.apache.spark.sql.functions.max;
 import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.ingest.LandingSource;
 import io.osswarehouse.ingest.github.GithubRestSource;
+import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.SqlModels;
 import io.osswarehouse.spark.Warehouse;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Silver tables of the GitHub REST API snapshots. They are small (one row per stargazer, day, asset
@@ -57,6 +64,42 @@ public final class GithubRestSilverStage {
     return model(spark, STARGAZERS, rest);
   }
 
+  /**
+   * Pure: bronze rows and the run audit in, bronze rows plus the snapshots the ingestor skipped as
+   * duplicates out. A body does not name its repository or day, so two snapshots can be byte-identical
+   * (a quiet repository's traffic, an unchanged release); the ingestor loads such content once and
+   * audits the other file as a duplicate. That file is still a snapshot of its own path: its records are
+   * the loaded copy's, under the duplicate's endpoint, repository, date and file name.
+   */
+  public static Dataset<Row> withIdenticalSnapshots(SparkSession spark, Dataset<Row> bronze, Dataset<Row> audit) {
+    List<Row> copies = new ArrayList<>();
+    for (Row r : audit.where(col("stage").equalTo("ingest").and(col("source").equalTo(GithubRestSource.NAME))
+        .and(col("outcome").equalTo(AuditLog.DUPLICATE))).select("file", "file_sha256", "started_at")
+        .collectAsList()) {
+      try {
+        GithubRestSource.Location at = GithubRestSource.locate(r.getString(0));
+        copies.add(RowFactory.create(r.getString(0), r.getString(1), at.endpoint(), at.repoName(),
+            Date.valueOf(at.snapshotDate()), r.getTimestamp(2)));
+      } catch (IllegalArgumentException misplaced) {
+        // a misplaced copy says nothing about any repository: ignored like its quarantined original
+      }
+    }
+    if (copies.isEmpty()) {
+      return bronze;
+    }
+    Dataset<Row> dup = spark.createDataFrame(copies, StructType.fromDDL("dup_file string, dup_sha256 string,"
+        + " dup_endpoint string, dup_repo_name string, dup_snapshot_date date, dup_at timestamp"));
+    // The same endpoint only: a body landed under another endpoint's name was never validated for it.
+    Dataset<Row> copied = bronze.join(dup, bronze.col(IngestMetadata.FILE_SHA256).equalTo(dup.col("dup_sha256"))
+            .and(bronze.col("endpoint").equalTo(dup.col("dup_endpoint"))))
+        .withColumn("repo_name", col("dup_repo_name"))
+        .withColumn("snapshot_date", col("dup_snapshot_date"))
+        .withColumn(IngestMetadata.SOURCE_FILE, col("dup_file"))
+        .withColumn(IngestMetadata.INGESTED_AT, col("dup_at"))
+        .select(Arrays.stream(bronze.columns()).map(c -> col(c)).toArray(Column[]::new));
+    return bronze.unionByName(copied);
+  }
+
   /** Pure: {@value #STARGAZERS} in, {@value #STARS_DAILY} out. */
   public static Dataset<Row> starsDaily(SparkSession spark, Dataset<Row> stargazers) {
     return SqlModels.run(spark, "silver/fct_github_stars_daily", Map.of("stargazers", stargazers), Map.of());
@@ -79,7 +122,9 @@ public final class GithubRestSilverStage {
     if (bronze == null) {
       return 0;
     }
-    Dataset<Row> rest = currentVersions(bronze).cache();
+    Dataset<Row> audit = wh.readOrNull(AuditLog.TABLE);
+    Dataset<Row> rest = currentVersions(audit == null ? bronze : withIdenticalSnapshots(wh.spark(), bronze, audit))
+        .cache();
     for (String table : FROM_BRONZE) {
       run.progress().info("silver: %s", table);
       wh.overwrite(table, model(wh.spark(), table, rest));
