@@ -41,6 +41,9 @@ public final class GithubRestSilverStage {
   public static final String REPO_SNAPSHOTS = "silver.stg_github__repo_snapshots";
   public static final String USERS = "silver.stg_github__users";
   public static final String CONTRIBUTORS = "silver.stg_github__contributors";
+  /** Tables computed from the bronze records alone ({@value #STARS_DAILY} is computed from the stargazers). */
+  public static final List<String> FROM_BRONZE = List.of(STARGAZERS, TRAFFIC_DAILY, TRAFFIC_POPULAR,
+      RELEASE_DOWNLOADS, REPO_SNAPSHOTS, USERS, CONTRIBUTORS);
 
   private final RunContext run;
 
@@ -57,11 +60,6 @@ public final class GithubRestSilverStage {
             Window.partitionBy(IngestMetadata.SOURCE_FILE)))
         .where(col(IngestMetadata.INGESTED_AT).equalTo(col("_latest")))
         .drop("_latest");
-  }
-
-  /** Pure: current bronze records in, {@value #STARGAZERS} out. */
-  public static Dataset<Row> stargazers(SparkSession spark, Dataset<Row> rest) {
-    return model(spark, STARGAZERS, rest);
   }
 
   /**
@@ -110,10 +108,6 @@ public final class GithubRestSilverStage {
     return SqlModels.run(spark, "silver/" + table.substring("silver.".length()), Map.of("github_rest", rest),
         Map.of());
   }
-
-  /** Tables computed from the bronze records alone. */
-  public static final List<String> FROM_BRONZE = List.of(STARGAZERS, TRAFFIC_DAILY, TRAFFIC_POPULAR,
-      RELEASE_DOWNLOADS, REPO_SNAPSHOTS, USERS, CONTRIBUTORS);
 
   /** Rebuilds every table; returns the number of current bronze records they were built from. */
   public long build() {
