@@ -15,6 +15,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -119,7 +120,7 @@ public final class GithubRestSource implements LandingSource {
       out.reject(1, text, "invalid JSON: " + e.getOriginalMessage());
       return out;
     }
-    List<JsonNode> items = new java.util.ArrayList<>();
+    List<JsonNode> items = new ArrayList<>();
     if (body.isArray()) {
       body.elements().forEachRemaining(items::add);
     } else {

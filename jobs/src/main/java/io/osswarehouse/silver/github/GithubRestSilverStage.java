@@ -8,6 +8,8 @@ import io.osswarehouse.ingest.LandingSource;
 import io.osswarehouse.ingest.github.GithubRestSource;
 import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.pipeline.StageLog;
+import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.spark.SqlModels;
 import io.osswarehouse.spark.Warehouse;
 import java.sql.Date;
@@ -109,7 +111,21 @@ public final class GithubRestSilverStage {
         Map.of());
   }
 
-  /** Rebuilds every table; returns the number of current bronze records they were built from. */
+  /**
+   * Whether the tables exist and every run that brought records or identical snapshots has completed
+   * silver since: a nightly run without new REST files then rewrites nothing.
+   */
+  private boolean upToDate(Warehouse wh, Dataset<Row> bronze, Dataset<Row> audit) {
+    if (!wh.exists(STARS_DAILY) || FROM_BRONZE.stream().anyMatch(t -> !wh.exists(t))) {
+      return false;
+    }
+    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    return bronze.where(pending).isEmpty() && (audit == null || audit.withColumnRenamed("run_id", IngestMetadata.RUN_ID)
+        .where(col("source").equalTo(GithubRestSource.NAME).and(col("outcome").equalTo(AuditLog.DUPLICATE)))
+        .where(pending).isEmpty());
+  }
+
+  /** Rebuilds every table when something new landed; returns the number of current bronze records they were built from. */
   public long build() {
     Warehouse wh = run.warehouse();
     Dataset<Row> bronze = wh.readOrNull(new GithubRestSource().bronzeTable());
@@ -117,6 +133,9 @@ public final class GithubRestSilverStage {
       return 0;
     }
     Dataset<Row> audit = wh.readOrNull(AuditLog.TABLE);
+    if (upToDate(wh, bronze, audit)) {
+      return 0;
+    }
     Dataset<Row> rest = currentVersions(audit == null ? bronze : withIdenticalSnapshots(wh.spark(), bronze, audit))
         .cache();
     for (String table : FROM_BRONZE) {

@@ -54,7 +54,10 @@ class GithubRestIngestTest extends SparkTestBase {
     AuditLog audit = new AuditLog(run);
     FileIngestor.Result result = new FileIngestor(run, audit).ingest(GithubRestSilverStage.SOURCES.get(0));
     audit.flush();
-    new GithubRestSilverStage(run).build();
+    long started = System.currentTimeMillis();
+    long records = new GithubRestSilverStage(run).build();
+    audit.stage("silver", "github_rest", records, started, AuditLog.SUCCEEDED, null);
+    audit.flush();
     return result;
   }
 
@@ -106,8 +109,18 @@ class GithubRestIngestTest extends SparkTestBase {
     assertEquals(List.of("7 | 0"), sql("select count(*), count(company_domain) from silver.stg_github__users"));
 
     List<String> before = silver();
+    long versions = session().sql("describe history " + GithubRestSilverStage.STARS_DAILY).count();
     FileIngestor.Result again = run();
     assertEquals(0, again.filesLoaded());
+    assertEquals(before, silver());
+    // nothing new landed: nothing was rewritten
+    assertEquals(versions, session().sql("describe history " + GithubRestSilverStage.STARS_DAILY).count());
+
+    // the same response landed again under another name is the same snapshot: rebuilt, unchanged
+    String views = "traffic_views_jkufro-PyGithub_2018-12-02.json";
+    land("jkufro/PyGithub/traffic_views_again_2018-12-02.json", Samples.bytes("github/rest_api/" + views));
+    assertEquals(1, run().filesSkipped());
+    Assertions.assertTrue(session().sql("describe history " + GithubRestSilverStage.STARS_DAILY).count() > versions);
     assertEquals(before, silver());
   }
 
