@@ -40,9 +40,6 @@ final class GhArchiveEmitter {
   private final List<Event> events = new ArrayList<>();
   private int issueNumber = 900;
 
-  /** What was emitted, for tests and documentation: hour files written, and the hours lost on purpose. */
-  record Result(TreeSet<String> hourFiles, String missingHour, String emptyHour) {}
-
   GhArchiveEmitter(Community community, LandingFiles out) {
     this.community = community;
     this.out = out;
@@ -62,7 +59,7 @@ final class GhArchiveEmitter {
     return days;
   }
 
-  Result emit() {
+  void emit() {
     TreeSet<LocalDate> days = days(community.world.start(), community.end);
     for (Star s : community.stars) {
       if (days.contains(Community.day(s.at()))) {
@@ -83,7 +80,7 @@ final class GhArchiveEmitter {
       activity(day);
     }
     events.sort(Comparator.comparing(Event::at));
-    return write(days);
+    write(days);
   }
 
   private User maintainer(int i) {
@@ -318,12 +315,11 @@ final class GhArchiveEmitter {
    * Assigns ids (one number space per payload era, as GitHub's ids restarted lower after the cut) and
    * routes events to hour files with the traps.
    */
-  private Result write(TreeSet<LocalDate> days) {
+  private void write(TreeSet<LocalDate> days) {
     SplittableRandom rnd = Seeds.stream(seed, 0, "gharchive-files");
     Instant lastHour = community.end.atTime(23, 0).toInstant(ZoneOffset.UTC);
-    LocalDate last = days.last();
-    String missing = hourFile(last.minusDays(5).atTime(3, 0).toInstant(ZoneOffset.UTC));
-    String empty = hourFile(last.minusDays(8).atTime(14, 0).toInstant(ZoneOffset.UTC));
+    String missing = missingHour(days);
+    String empty = emptyHour(days);
     Map<String, List<String>> files = new TreeMap<>();
     for (LocalDate d : days) {
       for (int h = 0; h < 24; h++) {
@@ -338,7 +334,7 @@ final class GhArchiveEmitter {
       String line = GithubJson.write(envelope(id, e));
       Instant hour = e.at().truncatedTo(ChronoUnit.HOURS);
       long secondOfHour = e.at().getEpochSecond() - hour.getEpochSecond();
-      boolean late = secondOfHour >= 3_540 && rnd.nextBoolean() && hour.isBefore(lastHour);
+      boolean late = secondOfHour >= 3_300 && rnd.nextBoolean() && hour.isBefore(lastHour);
       Instant fileHour = late ? hour.plus(1, ChronoUnit.HOURS) : hour; // crawled after the hour ended
       route(files, hourFile(fileHour), line);
       if (!duplicated && !late && e.type().equals("WatchEvent") && hour.isBefore(lastHour)) {
@@ -347,12 +343,23 @@ final class GhArchiveEmitter {
       }
     }
     files.remove(missing);
-    files.get(empty).clear();
+    if (files.containsKey(empty)) {
+      files.get(empty).clear();
+    }
     for (Map.Entry<String, List<String>> f : files.entrySet()) {
       out.touch(f.getKey());
       f.getValue().forEach(line -> out.add(f.getKey(), Instant.EPOCH, line));
     }
-    return new Result(new TreeSet<>(files.keySet()), missing, empty);
+  }
+
+  /** The hour whose file is never written (an outage): 03:00, five days before the last archived day. */
+  static String missingHour(TreeSet<LocalDate> days) {
+    return hourFile(days.last().minusDays(5).atTime(3, 0).toInstant(ZoneOffset.UTC));
+  }
+
+  /** The hour whose file exists but is empty: 14:00, eight days before the last archived day. */
+  static String emptyHour(TreeSet<LocalDate> days) {
+    return hourFile(days.last().minusDays(8).atTime(14, 0).toInstant(ZoneOffset.UTC));
   }
 
   private static void route(Map<String, List<String>> files, String file, String line) {
