@@ -90,7 +90,8 @@ class CommunityGeneratorTest {
       }
     }
     assertTrue(seen.containsAll(Set.of("WatchEvent", "ForkEvent", "IssuesEvent", "IssueCommentEvent",
-        "PullRequestEvent", "PushEvent-before-cut", "PushEvent-after-cut", "MemberEvent")), seen::toString);
+        "PullRequestEvent", "PushEvent-before-cut", "PushEvent-after-cut", "MemberEvent", "ReleaseEvent")),
+        seen::toString);
   }
 
   @Test
