@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -322,14 +321,6 @@ final class Community {
     }
     double ramp = Math.min(1, (ChronoUnit.DAYS.between(from, day) + 1) / 60.0);
     return ramp * org.traits().adoption() * (1 + StrictMath.log10(org.employees()));
-  }
-
-  List<User> people() {
-    return users.stream().filter(u -> !u.bot()).toList();
-  }
-
-  List<User> bots() {
-    return Collections.unmodifiableList(users.stream().filter(User::bot).toList());
   }
 
   static LocalDate day(Instant at) {

@@ -39,12 +39,16 @@ final class GithubRestEmitter {
   private final LocalDate end;
   /** Cumulative downloads per asset id per day, for release snapshots. */
   private final Map<Long, TreeMap<LocalDate, Long>> assetDownloads = new HashMap<>();
+  private final Map<LocalDate, Long> audienceCache = new HashMap<>();
+  /** Publishes every release. */
+  private final User maintainer;
 
   GithubRestEmitter(Community community, LandingFiles out) {
     this.community = community;
     this.out = out;
     this.start = community.world.start();
     this.end = community.end;
+    this.maintainer = community.users.stream().filter(u -> u.kind() == Kind.MAINTAINER).findFirst().orElseThrow();
   }
 
   void emit() {
@@ -104,10 +108,8 @@ final class GithubRestEmitter {
     return community.users.stream().filter(u -> !u.bot() && !u.joined().isAfter(day)).count();
   }
 
-  private final Map<LocalDate, Long> audienceCache = new HashMap<>();
-
   /** A day's traffic count: a function of (repository, day, metric), so overlapping windows agree. */
-  long[] dailyTraffic(Repo repo, LocalDate day, String metric) {
+  private long[] dailyTraffic(Repo repo, LocalDate day, String metric) {
     long people = audienceCache.computeIfAbsent(day, this::audience);
     SplittableRandom rnd = Seeds.stream(community.world.seed(), repo.id() + day.toEpochDay() * 7,
         "traffic-" + metric);
@@ -193,17 +195,13 @@ final class GithubRestEmitter {
       for (Asset a : r.assets()) {
         counts.put(a.id(), downloads(r, a).floorEntry(d).getValue());
       }
-      list.add(release(r, maintainerFor(r), counts));
+      list.add(release(r, maintainer, counts));
     }
     put(repo, "releases_" + d, GithubJson.write(list));
   }
 
-  private User maintainerFor(Release r) {
-    return community.users.stream().filter(u -> u.kind() == Kind.MAINTAINER).findFirst().orElseThrow();
-  }
-
   /** Cumulative downloads of an asset per day: a burst after publishing, then a tail, scaled by audience. */
-  TreeMap<LocalDate, Long> downloads(Release r, Asset a) {
+  private TreeMap<LocalDate, Long> downloads(Release r, Asset a) {
     return assetDownloads.computeIfAbsent(a.id(), id -> {
       TreeMap<LocalDate, Long> cumulative = new TreeMap<>();
       SplittableRandom rnd = Seeds.stream(community.world.seed(), a.id(), "asset-downloads");

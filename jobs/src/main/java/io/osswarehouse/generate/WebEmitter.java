@@ -129,7 +129,7 @@ final class WebEmitter {
         : new String[] {"(referral)", "referral", "github.com"};
     int views = 1 + rnd.nextInt(4);
     for (int i = 0; i < views; i++) {
-      String page = i == 0 ? PAGES[rnd.nextInt(PAGES.length)] : PAGES[rnd.nextInt(PAGES.length)];
+      String page = PAGES[rnd.nextInt(PAGES.length)];
       if (i == 0) {
         if (first) {
           event(file, day, t, "first_visit", v, null, sessionId, page, browser, source, firstTouch, null);
