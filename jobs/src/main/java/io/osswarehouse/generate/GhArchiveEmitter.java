@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -302,7 +303,7 @@ final class GhArchiveEmitter {
   }
 
   private static String sha(SplittableRandom rnd) {
-    return String.format("%016x%016x%08x", rnd.nextLong(), rnd.nextLong(), rnd.nextInt());
+    return String.format(Locale.ROOT, "%016x%016x%08x", rnd.nextLong(), rnd.nextLong(), rnd.nextInt());
   }
 
   private static String topic(SplittableRandom rnd) {
