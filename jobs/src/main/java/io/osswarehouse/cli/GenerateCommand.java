@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Write deterministic sample raw exports (Stripe JSON in both API shapes, subscription-periods "
-        + "CSV, FX rates) and the truth files under <landing>/_truth/.")
+        + "CSV, FX rates, GH Archive, GitHub REST, package downloads, web analytics; see docs/generator.md) and "
+        + "the truth files under <landing>/_truth/.")
 final class GenerateCommand implements Callable<Integer> {
   @ParentCommand
   WarehouseCli cli;

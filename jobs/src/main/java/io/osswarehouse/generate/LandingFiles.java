@@ -1,5 +1,6 @@
 package io.osswarehouse.generate;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * Generated text files collected in memory and written at the end. Within a file, lines are ordered
+ * Generated text files collected in memory and written at the end ({@code *.gz} paths gzip-compressed). Within a file, lines are ordered
  * by the instant they describe (ties keep insertion order), so a later snapshot of the same object
  * always comes later in the file and the bytes never depend on hash or thread order.
  */
@@ -51,9 +53,19 @@ final class LandingFiles {
           .forEach(l -> text.append(l.text()).append('\n'));
       Path target = root.resolve(file.getKey());
       Files.createDirectories(target.getParent());
-      Files.write(target, text.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+      Files.write(target, file.getKey().endsWith(".gz") ? gzip(bytes) : bytes);
     }
     return files.size();
+  }
+
+  /** Java's gzip header has no time stamp or file name, so the compressed bytes are as deterministic as the text. */
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (GZIPOutputStream gz = new GZIPOutputStream(buffer)) {
+      gz.write(bytes);
+    }
+    return buffer.toByteArray();
   }
 
   /** {@code YYYY-MM} of an instant in UTC. */

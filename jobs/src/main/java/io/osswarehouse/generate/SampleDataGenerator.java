@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -17,8 +18,9 @@ import java.util.TreeSet;
 /**
  * Generates a deterministic sample landing zone: a world of organisations, their billing in Stripe
  * (JSONL in the API shapes of the time) or in another billing system (subscription-period CSVs), daily
- * FX rates, and under {@code _truth/} the expected monthly MRR per customer and the organisation to
- * customer mapping. The same arguments always produce the same bytes; nothing is dated after {@code end}.
+ * FX rates, the community around the project (GH Archive, GitHub REST, package downloads, web traffic;
+ * see {@link Community}), and under {@code _truth/} the expected monthly MRR per customer, the
+ * organisation to customer mapping and the community truths (docs/generator.md). The same arguments always produce the same bytes; nothing is dated after {@code end}.
  */
 public final class SampleDataGenerator {
   /** Share of organisations that become billing customers, and of those, the share not on Stripe. */
@@ -49,25 +51,48 @@ public final class SampleDataGenerator {
     int stripeCustomers = 0;
     int otherCustomers = 0;
     List<Source> sources = sources(world);
+    List<StripeCustomer> stripeSimulated = new ArrayList<>();
+    List<OtherBillingSimulation.Customer> otherSimulated = new ArrayList<>();
+    Map<String, LocalDate> firstBilled = new TreeMap<>();
     for (Organization org : world.organizations()) {
       Source source = sources.get(org.index() - 1);
       if (source == Source.STRIPE) {
         StripeCustomer c = stripe.simulate(org);
-        stripeOut.customer(c, StripeInvoicing.render(c, seed, horizon));
-        segments.addAll(c.segments());
-        billing.put(org.id(), new TruthWriter.Billing("stripe", c.id));
-        stripeCustomers++;
+        stripeSimulated.add(c);
+        firstBilled.put(org.id(), Community.day(c.created));
       } else if (source == Source.OTHER) {
         OtherBillingSimulation.Customer c = other.simulate(org);
-        SubscriptionPeriodsEmitter.emit(c, out);
-        segments.addAll(c.segments());
-        billing.put(org.id(), new TruthWriter.Billing("other", c.id()));
-        otherCustomers++;
-      }
-      if (source != Source.NONE) {
-        currencies.add(org.currency());
+        otherSimulated.add(c);
+        c.segments().stream().map(ServiceSegment::start).min(Instant::compareTo)
+            .ifPresent(first -> firstBilled.put(org.id(), Community.day(first)));
       }
     }
+    // the community depends on when organisations start paying, and billing contacts on GitHub logins
+    Community community = Community.create(world, firstBilled);
+    CommunityTruth communityTruth = new CommunityTruth();
+    for (StripeCustomer c : stripeSimulated) {
+      BillingContact.assign(c, community, communityTruth);
+      stripeOut.customer(c, StripeInvoicing.render(c, seed, horizon));
+      segments.addAll(c.segments());
+      billing.put(c.org.id(), new TruthWriter.Billing("stripe", c.id));
+      currencies.add(c.org.currency());
+      stripeCustomers++;
+    }
+    for (OtherBillingSimulation.Customer c : otherSimulated) {
+      SubscriptionPeriodsEmitter.emit(c, out);
+      segments.addAll(c.segments());
+      billing.put(c.org().id(), new TruthWriter.Billing("other", c.id()));
+      currencies.add(c.org().currency());
+      otherCustomers++;
+    }
+    new GhArchiveEmitter(community, out).emit();
+    new GithubRestEmitter(community, out).emit();
+    new DownloadsEmitter(community, out, communityTruth).emit();
+    new WebEmitter(community, out, communityTruth).emit();
+    Set<String> namedOrgs = new TreeSet<>();
+    stripeSimulated.stream().filter(c -> c.githubOrg != null).forEach(c -> namedOrgs.add(c.githubOrg));
+    BillingContact.githubIdentities(community, namedOrgs, communityTruth);
+    communityTruth.write(community, out);
     FxRates fx = FxRates.simulate(seed, currencies, reporting, start, end);
     FxRatesEmitter.emit(fx, out);
     TruthWriter.write(TruthWriter.monthlyMrr(segments, fx, start, end), world.organizations(), billing, out);

@@ -41,4 +41,22 @@ final class Seeds {
   static int range(SplittableRandom rnd, int lo, int hi) {
     return lo + rnd.nextInt(hi - lo + 1);
   }
+
+  /** A Poisson draw (Knuth for small means, a rounded normal above 30), bit-identical everywhere. */
+  static int poisson(SplittableRandom rnd, double mean) {
+    if (mean <= 0) {
+      return 0;
+    }
+    if (mean > 30) {
+      return (int) Math.max(0, Math.round(mean + StrictMath.sqrt(mean) * gaussian(rnd)));
+    }
+    double limit = StrictMath.exp(-mean);
+    double product = rnd.nextDouble();
+    int n = 0;
+    while (product > limit) {
+      product *= rnd.nextDouble();
+      n++;
+    }
+    return n;
+  }
 }

@@ -30,6 +30,9 @@ final class StripeCustomer {
   final TaxRate taxRate;
   final List<StripeSubscription> subscriptions = new ArrayList<>();
   final List<ManualCharge> manualCharges = new ArrayList<>();
+  /** Billing e-mail and optional {@code metadata.github_org}, set once the community is known. */
+  String email;
+  String githubOrg;
 
   StripeCustomer(String id, Organization org, Instant created, String invoicePrefix, TaxRate taxRate) {
     this.id = id;

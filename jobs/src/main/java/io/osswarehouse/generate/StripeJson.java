@@ -163,10 +163,13 @@ final class StripeJson {
     n.put("currency", lower(c.currency()));
     n.put("delinquent", false);
     n.putNull("description");
-    n.put("email", "billing@" + c.org.domain());
+    n.put("email", c.email);
     n.put("invoice_prefix", c.invoicePrefix);
     n.put("livemode", false);
-    n.putObject("metadata");
+    ObjectNode metadata = n.putObject("metadata");
+    if (c.githubOrg != null) {
+      metadata.put("github_org", c.githubOrg);
+    }
     n.put("name", c.org.name());
     n.putArray("preferred_locales");
     n.put("tax_exempt", "none");
@@ -255,7 +258,7 @@ final class StripeJson {
     time(n, "created", inv.created());
     n.put("currency", lower(inv.currency()));
     n.put("customer", inv.customer().id);
-    n.put("customer_email", "billing@" + inv.customer().org.domain());
+    n.put("customer_email", inv.customer().email);
     n.put("customer_name", inv.customer().org.name());
     ArrayNode discounts = n.putArray("discounts");
     inv.discountIds().forEach(discounts::add);
