@@ -98,7 +98,7 @@ public final class PypiDownloadsSource implements LineLandingSource {
         coalesce(col("_r.file.project"), col("_r.project")).as("project"),
         // Content hash of the parsed row (instant normalised), so the same row exported as NDJSON or
         // Parquet, or in two overlapping exports, hashes alike (silver numbers repeats within a file).
-        sha2(expr("to_json(struct(cast(_at as long) as epoch_seconds, _r.country_code, _r.url, _r.project,"
+        sha2(expr("to_json(struct(unix_micros(_at) as epoch_micros, _r.country_code, _r.url, _r.project,"
             + " _r.file, _r.details, _r.tls_protocol, _r.tls_cipher))"), 256).as("row_sha256"),
         col("value").as("raw_json"),
         col("value").as(RAW),
