@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.downloads;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.config.WarehouseConfig;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,12 +141,147 @@ class DownloadsPipelineTest extends SparkTestBase {
                 + " where ecosystem = 'docker'")).flatMap(List::stream).sorted().toList());
     // Undated totals and the "null" category stay in staging, never on a day.
     assertEquals(List.of(
-        "system | null | false | undated | 30579325",
         "system | Darwin | true | undated | 10734594",
         "system | Linux | true | undated | 236502274",
         "system | Windows | true | undated | 6527978",
+        "system | null | false | undated | 30579325",
         "system | other | true | undated | 111243"),
         sql("select endpoint, category, is_category_reported, period, downloads from silver.stg_pypistats__downloads"
             + " where endpoint = 'system'"));
+  }
+
+  /**
+   * The Parquet fixture is generated here with Spark from the real NDJSON rows, as BigQuery writes
+   * Parquet: the timestamp as an INT64 TIMESTAMP_MICROS column, nested records as structs.
+   */
+  private void landParquet(String name) throws IOException {
+    String key = "spark.sql.parquet.outputTimestampType";
+    String before = session().conf().get(key);
+    Path out = root.resolve("parquet-build");
+    try {
+      session().conf().set(key, "TIMESTAMP_MICROS");
+      session().read().json(Samples.dir("downloads/pypi_bigquery/file_downloads_rows_as_loaded_ndjson.jsonl").toString())
+          .withColumn("timestamp", expr("cast(replace(timestamp, ' +00:00', 'Z') as timestamp)"))
+          .coalesce(1).write().parquet(out.toString());
+    } finally {
+      session().conf().set(key, before);
+    }
+    try (Stream<Path> files = Files.list(out)) {
+      Files.copy(files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow(),
+          landing("pypi").resolve(name));
+    }
+  }
+
+  private static final String FILE_DOWNLOADS = "downloads/pypi_bigquery/file_downloads_rows_as_loaded_ndjson.jsonl";
+
+  @Test
+  void parquetAndNdjsonExportsOfTheSameRowsAndOverlappingReExportsCountOnce() throws IOException {
+    landParquet("file_downloads-000000000000.parquet");
+    run();
+    List<String> rowsFromParquet = sql("select row_key, package_name, version, installer, is_ci, downloaded_at"
+        + " from silver.stg_pypi__file_downloads");
+    assertEquals(4, rowsFromParquet.size());
+    assertEquals(List.of("django-crum | 3 | 2", "threadpoolctl | 1 | 0"), sql("select package_name, sum(downloads),"
+        + " count_if(is_ci) from silver.fct_package_downloads_daily group by package_name"));
+
+    // The same rows as NDJSON (another export), that file again under a new name, and a re-export that
+    // overlaps: one known row twice (a second identical request in that second), then rows of other clients.
+    land(FILE_DOWNLOADS.substring("downloads/".length()), "pypi", "file_downloads-2021-01-07.jsonl");
+    land(FILE_DOWNLOADS.substring("downloads/".length()), "pypi", "file_downloads-copy.jsonl");
+    List<String> real = Files.readAllLines(Samples.dir(FILE_DOWNLOADS));
+    String pip = "\"installer\": {\"name\": \"pip\", \"version\": \"20.1.1\", \"subcommand\": null}";
+    String row1 = real.get(0);
+    Files.write(landing("pypi").resolve("file_downloads-reexport-000000000000.json"), List.of(
+        real.get(1),
+        real.get(1),
+        row1.replace(pip, "\"installer\": {\"name\": \"bandersnatch\", \"version\": \"6.5.0\"}")
+            .replace("2021-01-07 20:54:54 +00:00", "2021-01-08 01:00:00 UTC"),
+        row1.replace(pip, "\"installer\": {\"name\": \"Browser\"}"),
+        row1.replace(pip, "\"installer\": {\"name\": \"requests\", \"version\": \"2.31.0\"}"),
+        row1.substring(0, row1.indexOf("\"details\"")) + "\"details\": null}"));
+    assertEquals(List.of(), run());
+    assertEquals(List.of(
+        "downloads/pypi/file_downloads-000000000000.parquet | 4 | 4 | 0 | loaded",
+        "downloads/pypi/file_downloads-2021-01-07.jsonl | 4 | 4 | 0 | loaded",
+        "downloads/pypi/file_downloads-copy.jsonl | 0 | 0 | 0 | duplicate",
+        "downloads/pypi/file_downloads-reexport-000000000000.json | 6 | 6 | 0 | loaded"), audit());
+    Assertions.assertTrue(sql("select row_key, package_name, version, installer, is_ci, downloaded_at"
+        + " from silver.stg_pypi__file_downloads").containsAll(rowsFromParquet), "NDJSON rows keep the Parquet keys");
+    assertEquals(List.of(
+        "django-crum | 2021-01-07 | pip | null | false | false | 2",
+        "django-crum | 2021-01-07 | pip | true | false | false | 1",
+        "django-crum | 2021-01-07 | uv | true | false | false | 1",
+        "threadpoolctl | 2021-01-07 | Browser | null | false | null | 1",
+        "threadpoolctl | 2021-01-07 | null | null | null | null | 1",
+        "threadpoolctl | 2021-01-07 | pip | null | false | false | 1",
+        "threadpoolctl | 2021-01-07 | requests | null | false | true | 1",
+        "threadpoolctl | 2021-01-08 | bandersnatch | null | true | false | 1"),
+        sql("select package_name, download_date, installer, is_ci, is_mirror, is_bot, downloads"
+            + " from silver.fct_package_downloads_daily"));
+
+    // A run with nothing new changes nothing.
+    List<String> before = sql("select * from silver.fct_package_downloads_daily");
+    run();
+    assertEquals(before, sql("select * from silver.fct_package_downloads_daily"));
+  }
+
+  private void write(String folder, String name, String content) throws IOException {
+    Files.writeString(landing(folder).resolve(name), content);
+  }
+
+  @Test
+  void snapshotsBecomeDeltasAndRePullsReplaceWhatTheyOverlap() throws IOException {
+    land("dockerhub/repository_grimoirelab-perceval_2017-05.json", "dockerhub", "repository_grimoirelab-perceval_2017-05-10.json");
+    String perceval = "{\"namespace\":\"grimoirelab\",\"name\":\"perceval\",\"pull_count\":%d}";
+    write("dockerhub", "perceval_2017-05-11.json", String.format(perceval, 410));
+    write("dockerhub", "perceval_2017-05-12.json", String.format(perceval, 5)); // counter reset
+    write("dockerhub", "perceval_2017-05-13.json", String.format(perceval, 9));
+    land("pypistats/overall_pip_2020-05-01_02.json", "pypistats", "overall_pip_2020-05-01_02.json");
+    String range = "{\"start\":\"%s\",\"end\":\"%s\",\"package\":\"left-pad\",\"downloads\":[%s]}";
+    write("npm", "range_1.json", String.format(range, "2024-01-01", "2024-01-03",
+        "{\"downloads\":3,\"day\":\"2024-01-01\"},{\"downloads\":4,\"day\":\"2024-01-02\"},"
+            + "{\"downloads\":5,\"day\":\"2024-01-03\"}"));
+    land("maven/sonatype_central_stats_maven-core_2022-07_excerpt.csv", "maven/org.apache.maven/maven-core",
+        "stats_2022-07.csv");
+    run();
+    assertEquals(List.of(
+        "2017-05-11 | 2017-05-10 | 2017-05-11 | false | 12",
+        "2017-05-12 | 2017-05-11 | 2017-05-12 | true | null",
+        "2017-05-13 | 2017-05-12 | 2017-05-13 | false | 4"),
+        sql("select download_date, period_start, period_end, is_counter_reset, downloads"
+            + " from silver.fct_package_downloads_daily where source = 'dockerhub'"));
+
+    // Re-pulls: a later snapshot of 05-11, pypistats' next 180 days, an overlapping npm range, a corrected month.
+    write("dockerhub", "perceval-repull_2017-05-11.json", String.format(perceval, 405));
+    write("pypistats", "overall_pip_2020-05-02_03.json", "{\"data\":["
+        + "{\"category\":\"with_mirrors\",\"date\":\"2020-05-02\",\"downloads\":1487300},"
+        + "{\"category\":\"without_mirrors\",\"date\":\"2020-05-02\",\"downloads\":1476000},"
+        + "{\"category\":\"with_mirrors\",\"date\":\"2020-05-03\",\"downloads\":10},"
+        + "{\"category\":\"without_mirrors\",\"date\":\"2020-05-03\",\"downloads\":8}],"
+        + "\"package\":\"pip\",\"type\":\"overall_downloads\"}");
+    write("npm", "range_2.json", String.format(range, "2024-01-02", "2024-01-04",
+        "{\"downloads\":40,\"day\":\"2024-01-02\"},{\"downloads\":50,\"day\":\"2024-01-03\"},"
+            + "{\"downloads\":60,\"day\":\"2024-01-04\"}"));
+    write("maven/org.apache.maven/maven-core", "stats_2022-07_fixed.csv", "\"3.6.3\",\"1988610\",\"0.9\"\n"
+        + "\"3.9.0\",\"7\",\"0.1\"\n");
+    assertEquals(List.of(), run());
+    assertEquals(List.of(
+        "dockerhub | grimoirelab/perceval | 2017-05-11 | null | false | 7",
+        "dockerhub | grimoirelab/perceval | 2017-05-12 | null | true | null",
+        "dockerhub | grimoirelab/perceval | 2017-05-13 | null | false | 4",
+        "maven_central | org.apache.maven:maven-core | 2022-07-01 | null | null | 1988610",
+        "maven_central | org.apache.maven:maven-core | 2022-07-01 | null | null | 7",
+        "npm | left-pad | 2024-01-01 | null | null | 3",
+        "npm | left-pad | 2024-01-02 | null | null | 40",
+        "npm | left-pad | 2024-01-03 | null | null | 50",
+        "npm | left-pad | 2024-01-04 | null | null | 60",
+        "pypistats | pip | 2020-05-01 | false | null | 2083472",
+        "pypistats | pip | 2020-05-01 | true | null | 16667",
+        "pypistats | pip | 2020-05-02 | false | null | 1476000",
+        "pypistats | pip | 2020-05-02 | true | null | 11300",
+        "pypistats | pip | 2020-05-03 | false | null | 8",
+        "pypistats | pip | 2020-05-03 | true | null | 2"),
+        sql("select source, package_name, download_date, is_mirror, is_counter_reset, downloads"
+            + " from silver.fct_package_downloads_daily"));
   }
 }
