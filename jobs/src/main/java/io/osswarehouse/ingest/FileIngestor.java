@@ -11,6 +11,8 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
@@ -207,8 +209,11 @@ public final class FileIngestor {
         .add(IngestMetadata.FILE_SHA256, "string").add(IngestMetadata.RECORD_POSITION, "long");
     List<Row> documentLines = new ArrayList<>();
     List<Row> lineFiles = new ArrayList<>();
+    List<Row> parquetFiles = new ArrayList<>();
     for (Candidate c : selection.candidates) {
-      if (source.isWholeDocument(head(c.file()))) {
+      if (isParquet(c.file())) {
+        parquetFiles.add(RowFactory.create(c.file().toAbsolutePath().toString(), c.ref().path(), c.ref().sha256()));
+      } else if (source.isWholeDocument(head(c.file()))) {
         // Small API pages: split on the driver, one compact line per record; positions are element numbers.
         ParsedFile doc = parse(source, c.ref().path(), read(c.file()));
         for (ParsedFile.Record r : doc.records()) {
@@ -223,20 +228,14 @@ public final class FileIngestor {
     }
     Dataset<Row> lines = spark.createDataFrame(documentLines, lineSchema);
     if (!lineFiles.isEmpty()) {
-      // One read for all line files; each line is tied back to its file by the path Spark reports.
-      // A gzip file is one partition read in order, so the row order within a file is the line order.
-      Dataset<Row> files = spark.createDataFrame(lineFiles, new StructType().add("_path", "string")
-          .add(IngestMetadata.SOURCE_FILE, "string").add(IngestMetadata.FILE_SHA256, "string"));
-      Dataset<Row> read = spark.read().text(lineFiles.stream().map(r -> r.getString(0)).toArray(String[]::new))
-          .withColumn("_path", expr(
-              "url_decode(regexp_replace(input_file_name(), '^file:/+', '/'))"))
-          .withColumn("_order", monotonically_increasing_id())
-          .join(broadcast(files), "_path")
-          .withColumn(IngestMetadata.RECORD_POSITION, row_number().over(
-              Window.partitionBy(IngestMetadata.SOURCE_FILE).orderBy("_order"))
-              .cast("long"))
-          .select("value", IngestMetadata.SOURCE_FILE, IngestMetadata.FILE_SHA256, IngestMetadata.RECORD_POSITION);
-      lines = lines.unionByName(read);
+      lines = lines.unionByName(tiedToFiles(spark.read().text(paths(lineFiles)), lineFiles));
+    }
+    if (!parquetFiles.isEmpty()) {
+      // Columnar exports (BigQuery Parquet) become one JSON line per row, so the source validates one
+      // format. mergeSchema: files of one source may differ by optional columns (e.g. a newer export).
+      Dataset<Row> rows = spark.read().option("mergeSchema", "true").parquet(paths(parquetFiles));
+      lines = lines.unionByName(tiedToFiles(rows.select(to_json(struct(col("*")), PARQUET_JSON).as("value")),
+          parquetFiles));
     }
     Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
     Dataset<Row> parsed = validated.withColumn(FILTERED, col(
@@ -321,6 +320,34 @@ public final class FileIngestor {
 
   /** Column marking valid records of sources the configuration does not track. */
   private static final String FILTERED = "_is_filtered";
+
+  /** Instants keep their microseconds (Spark's default JSON format stops at milliseconds). */
+  private static final Map<String, String> PARQUET_JSON = Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+
+  private static boolean isParquet(Path file) {
+    return file.getFileName().toString().endsWith(".parquet");
+  }
+
+  private static String[] paths(List<Row> files) {
+    return files.stream().map(r -> r.getString(0)).toArray(String[]::new);
+  }
+
+  /**
+   * Ties each record (column {@code value}) of one Spark read to its file by the path Spark reports, and
+   * numbers records within a file. A gzip file is one partition read in order, and splits of a file keep
+   * their offset order, so the row order within a file is the record order.
+   */
+  private static Dataset<Row> tiedToFiles(Dataset<Row> values, List<Row> files) {
+    Dataset<Row> byPath = values.sparkSession().createDataFrame(files, new StructType().add("_path", "string")
+        .add(IngestMetadata.SOURCE_FILE, "string").add(IngestMetadata.FILE_SHA256, "string"));
+    return values
+        .withColumn("_path", expr("url_decode(regexp_replace(input_file_name(), '^file:/+', '/'))"))
+        .withColumn("_order", monotonically_increasing_id())
+        .join(broadcast(byPath), "_path")
+        .withColumn(IngestMetadata.RECORD_POSITION, row_number().over(
+            Window.partitionBy(IngestMetadata.SOURCE_FILE).orderBy("_order")).cast("long"))
+        .select("value", IngestMetadata.SOURCE_FILE, IngestMetadata.FILE_SHA256, IngestMetadata.RECORD_POSITION);
+  }
 
   /** The first few kilobytes of a file's (decompressed) content, to tell NDJSON from a whole document. */
   private static String head(Path file) {
