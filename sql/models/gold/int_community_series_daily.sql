@@ -2,7 +2,7 @@
 -- Grain: one row per (scope, series, activity_date) on which the source has data.
 -- The community side of the download-to-revenue correlation (docs/correlation.md):
 --   downloads        package downloads per UTC day from silver.fct_package_downloads_daily, daily sources
---                    only (period 'day'), excluding mirrors, bots and known CI (is_ci = true; unknown CI
+--                    only (period 'day'), excluding known mirrors, bots and CI (a null flag, unknown,
 --                    counts as a download); scope 'overall' and '<ecosystem>:<package_name>'
 --   stars            new stars per day from silver.fct_github_stars_daily (the stargazers list), all
 --                    tracked repositories; scope 'overall'
@@ -14,8 +14,8 @@ with downloads as (
     select ecosystem || ':' || package_name as scope, download_date as activity_date, sum(downloads) as value
     from package_downloads
     where period = 'day'
-      and not is_mirror
-      and not is_bot
+      and not coalesce(is_mirror, false)
+      and not coalesce(is_bot, false)
       and not coalesce(is_ci, false)
     group by 1, 2
 

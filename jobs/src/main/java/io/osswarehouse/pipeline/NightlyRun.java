@@ -6,11 +6,11 @@ import io.osswarehouse.ingest.FileIngestor;
 import io.osswarehouse.ingest.LandingSource;
 import io.osswarehouse.ingest.LineLandingSource;
 import io.osswarehouse.ingest.github.GhArchiveSource;
-import io.osswarehouse.ingest.github.GithubRestSource;
 import io.osswarehouse.ingest.billing.FxRatesSource;
 import io.osswarehouse.ingest.billing.StripeObjectsSource;
 import io.osswarehouse.ingest.billing.SubscriptionPeriodsSource;
 import io.osswarehouse.silver.billing.BillingSilverStage;
+import io.osswarehouse.silver.downloads.DownloadsSilverStage;
 import io.osswarehouse.silver.github.GithubRestSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
 import java.time.YearMonth;
@@ -26,9 +26,10 @@ import java.util.Map;
  */
 public final class NightlyRun {
   /** Landing sources, in ingestion order. */
-  public static final List<LandingSource> SOURCES = List.of(
-      new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource(), new GhArchiveSource(),
-      new GithubRestSource());
+  public static final List<LandingSource> SOURCES = java.util.stream.Stream.of(
+      List.<LandingSource>of(new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource()),
+      List.<LandingSource>of(new GhArchiveSource()), GithubRestSilverStage.SOURCES, DownloadsSilverStage.SOURCES)
+      .flatMap(List::stream).toList();
 
   /**
    * Silver builders by area, in order (accounts last: it links the identities the others carry). Each
@@ -40,6 +41,7 @@ public final class NightlyRun {
     SILVER.put("billing", run -> new BillingSilverStage(run).build());
     SILVER.put("github", run -> new GithubSilverStage(run).build());
     SILVER.put("github_rest", run -> new GithubRestSilverStage(run).build());
+    SILVER.put("downloads", run -> new DownloadsSilverStage(run).build());
   }
 
   /** The run failed: the message is one line a person can act on. */
