@@ -2,21 +2,43 @@
 -- Grain: one row per (scope, series, activity_date) on which the source has data.
 -- The community side of the download-to-revenue correlation (docs/correlation.md):
 --   downloads        package downloads per UTC day from silver.fct_package_downloads_daily, daily sources
---                    only (period 'day'), excluding known mirrors, bots and CI (a null flag, unknown,
+--                    only (period 'day'; one source per package: BigQuery or npm rows over pypistats),
+--                    excluding known mirrors, bots and CI (a null flag, unknown,
 --                    counts as a download); scope 'overall' and '<ecosystem>:<package_name>'
 --   stars            new stars per day from silver.fct_github_stars_daily (the stargazers list), all
 --                    tracked repositories; scope 'overall'
 --   docs_pageviews   docs page views per day from silver.fct_web_daily, access logs where a site has
 --                    them, else GA4 (never both: they count the same readers); scope 'overall'
 -- Inputs: package_downloads, stars_daily, web_daily (empty views when a source has no table yet).
-with downloads as (
+with daily_downloads as (
 
-    select ecosystem || ':' || package_name as scope, download_date as activity_date, sum(downloads) as value
+    select *, case source when 'pypistats' then 2 else 1 end as source_rank
     from package_downloads
     where period = 'day'
-      and not coalesce(is_mirror, false)
-      and not coalesce(is_bot, false)
-      and not coalesce(is_ci, false)
+
+),
+
+package_sources as (
+
+    -- One daily source per package: the sources measure overlapping things (pypistats is built from
+    -- the BigQuery table), so row-level exports win over pypistats where both landed.
+    select ecosystem, package_name, min(source_rank) as source_rank
+    from daily_downloads
+    group by ecosystem, package_name
+
+),
+
+downloads as (
+
+    select d.ecosystem || ':' || d.package_name as scope, d.download_date as activity_date, sum(d.downloads) as value
+    from daily_downloads as d
+    inner join package_sources as p
+        on p.ecosystem = d.ecosystem
+       and p.package_name = d.package_name
+       and p.source_rank = d.source_rank
+    where not coalesce(d.is_mirror, false)
+      and not coalesce(d.is_bot, false)
+      and not coalesce(d.is_ci, false)
     group by 1, 2
 
 ),

@@ -33,7 +33,7 @@ public final class CorrelationGoldStage {
   public static final String SERIES = "gold.correlation_series_monthly";
   public static final int MAX_LAG = 6;
 
-  static final StructType DOWNLOADS = StructType.fromDDL("ecosystem string, package_name string, "
+  static final StructType DOWNLOADS = StructType.fromDDL("ecosystem string, package_name string, source string, "
       + "download_date date, period string, is_ci boolean, is_mirror boolean, is_bot boolean, downloads bigint");
   static final StructType STARS = StructType.fromDDL("repo_name string, star_date date, stars_new bigint");
   static final StructType WEB = StructType.fromDDL("site string, activity_date date, source string, "

@@ -43,12 +43,14 @@ class CorrelationGoldStageTest extends SparkTestBase {
   void monthsAreCountedOnlyInsideTheCoveredDaysAndOnlyRealDownloads() {
     Dataset<Row> d = downloads(List.of(
         // coverage starts mid-January: January is not a month of data, February is
-        new Object[] {"pypi", "acme", Date.valueOf("2022-01-20"), "day", null, false, false, 5L},
-        new Object[] {"pypi", "acme", Date.valueOf("2022-02-03"), "day", null, false, false, 7L},
-        new Object[] {"pypi", "acme", Date.valueOf("2022-02-04"), "day", true, false, false, 100L}, // CI
-        new Object[] {"pypi", "acme", Date.valueOf("2022-02-05"), "day", false, true, false, 100L}, // mirror
-        new Object[] {"pypi", "acme", Date.valueOf("2022-03-31"), "day", false, false, false, 3L},
-        new Object[] {"maven", "org:x", Date.valueOf("2022-02-01"), "month", false, false, false, 900L}));
+        new Object[] {"pypi", "acme", "src", Date.valueOf("2022-01-20"), "day", null, false, false, 5L},
+        new Object[] {"pypi", "acme", "src", Date.valueOf("2022-02-03"), "day", null, false, false, 7L},
+        new Object[] {"pypi", "acme", "src", Date.valueOf("2022-02-04"), "day", true, false, false, 100L}, // CI
+        new Object[] {"pypi", "acme", "src", Date.valueOf("2022-02-05"), "day", false, true, false, 100L}, // mirror
+        new Object[] {"pypi", "acme", "src", Date.valueOf("2022-03-31"), "day", false, false, false, 3L},
+        // the same downloads as counted by pypistats: the row-level source wins
+        new Object[] {"pypi", "acme", "pypistats", Date.valueOf("2022-02-10"), "day", null, false, false, 900L},
+        new Object[] {"maven", "org:x", "src", Date.valueOf("2022-02-01"), "month", false, false, false, 900L}));
     Dataset<Row> web = rows("site string, activity_date date, source string, docs_pageviews bigint",
         new Object[] {"docs", Date.valueOf("2022-02-01"), "access_log", 40L},
         new Object[] {"docs", Date.valueOf("2022-02-01"), "ga4", 30L}, // the same readers: not added
@@ -90,7 +92,7 @@ class CorrelationGoldStageTest extends SparkTestBase {
       long perDay = (long) monthly[m] / days;
       for (int day = 0; day < days; day++) {
         long n = day == 0 ? (long) monthly[m] - perDay * (days - 1) : perDay;
-        rows.add(new Object[] {"npm", "acme", Date.valueOf(first.plusDays(day)), "day", null, false, false, n});
+        rows.add(new Object[] {"npm", "acme", "src", Date.valueOf(first.plusDays(day)), "day", null, false, false, n});
       }
     }
     Dataset<Row> series = CorrelationGoldStage.seriesMonthly(session(), CorrelationGoldStage.communityDaily(session(),
