@@ -110,8 +110,47 @@ class NightlyRunEndToEndTest extends SparkTestBase {
     afterFirstRun = snapshot();
   }
 
+  /** A truth file's rows (header skipped, columns joined as Tables prints them), sorted. */
+  private List<String> truth(String file) throws IOException {
+    return Files.readAllLines(config().landingDir().resolve("_truth/" + file)).stream().skip(1)
+        .map(l -> l.replace(",", " | ")).sorted().collect(Collectors.toList());
+  }
+
+  /** Equal as sets of lines, with the first differences in the message. */
+  private static void assertSameRows(String what, List<String> expected, List<String> actual) {
+    List<String> missing = new ArrayList<>(expected);
+    missing.removeAll(actual);
+    List<String> unexpected = new ArrayList<>(actual);
+    unexpected.removeAll(expected);
+    Assertions.assertTrue(!expected.isEmpty() && missing.isEmpty() && unexpected.isEmpty(), what + ": " + expected.size()
+        + " truth rows; missing " + missing.subList(0, Math.min(5, missing.size())) + "; unexpected "
+        + unexpected.subList(0, Math.min(5, unexpected.size())));
+  }
+
   @Test
   @Order(2)
+  void starsPerDayEqualTheGeneratorsTruth() throws IOException {
+    assertSameRows("stars", truth("github_stars_daily.csv"), Tables.lines(session().sql(
+        "select repo_name, star_date, stars_new from silver.fct_github_stars_daily where stars_new > 0")));
+  }
+
+  @Test
+  @Order(3)
+  void downloadsPerDayEqualTheGeneratorsTruthWithAndWithoutCiAndMirrors() throws IOException {
+    List<String> expected = truth("package_downloads_daily.csv").stream()
+        .map(l -> l.endsWith(" | ") ? l + "null" : l).toList();
+    assertSameRows("downloads", expected, Tables.lines(session().sql(
+        "select ecosystem, package_name, download_date, sum(downloads),"
+            + " case when ecosystem = 'pypi' then sum(case when not coalesce(is_ci, false)"
+            + " and not coalesce(is_mirror, false) then downloads else 0 end) end"
+            + " from silver.fct_package_downloads_daily"
+            + " where source in ('pypi_bigquery', 'npm', 'dockerhub', 'maven_central')"
+            + " and period in ('day', 'snapshot_interval', 'month')"
+            + " group by ecosystem, package_name, download_date having sum(downloads) > 0")));
+  }
+
+  @Test
+  @Order(12)
   void runningTheSameDateAgainChangesNoTable() throws IOException {
     NightlyRun.Summary again = run(END);
     assertEquals(0, again.recordsLoaded());
@@ -119,7 +158,7 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(3)
+  @Order(13)
   void theSameFileLandedUnderAnotherNameChangesNoTable() throws IOException {
     Path invoices;
     try (Stream<Path> files = Files.walk(config().landingDir().resolve("billing/stripe"))) {
@@ -136,7 +175,7 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(4)
+  @Order(14)
   void aMalformedRecordIsQuarantinedWithItsReasonAndTheRunReportsIt() throws IOException {
     StringBuilder file = new StringBuilder();
     for (int i = 1; i <= 30; i++) {
@@ -162,7 +201,7 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
+  @Order(15)
   void aFileAboveTheRejectionThresholdFailsTheRunAndLoadsNothing() throws IOException {
     Path bad = config().landingDir().resolve("billing/subscription_periods/broken.csv");
     Files.writeString(bad, "subscription_id,customer_id,plan_id,start_date,end_date,amount,currency,"
