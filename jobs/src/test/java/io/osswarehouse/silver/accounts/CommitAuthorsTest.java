@@ -1,5 +1,7 @@
 package io.osswarehouse.silver.accounts;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.common.Emails;
@@ -74,8 +76,7 @@ class CommitAuthorsTest extends SparkTestBase {
         Tables.lines(commits.where("event_id = '12155212935'"), "author_email_sha256"));
     // 9 commits by two authors on qq.com in one push: the same address gives the same pseudonym.
     assertEquals(List.of("qq.com | 8 | 1", "vip.qq.com | 1 | 1"), Tables.lines(commits.where("event_id = '12155213000'")
-        .groupBy("author_email_domain").agg(org.apache.spark.sql.functions.count("*"),
-            org.apache.spark.sql.functions.countDistinct("author_email_sha256"))));
+        .groupBy("author_email_domain").agg(count("*"), countDistinct("author_email_sha256"))));
     assertNoAddressIn(commits);
   }
 
