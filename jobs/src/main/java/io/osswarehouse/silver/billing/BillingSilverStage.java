@@ -45,6 +45,7 @@ public final class BillingSilverStage {
   private static final String DIMENSION_TYPES = "object_type IN ('price', 'plan', 'discount', 'coupon')";
 
   public static final String SEGMENTS = "silver.fct_mrr_segments";
+  public static final String CUSTOMERS = "silver.stg_stripe__customers";
 
   private final RunContext run;
   private final Warehouse wh;
@@ -58,6 +59,7 @@ public final class BillingSilverStage {
 
   /** Returns the number of MRR segments (re)written. */
   public long build() {
+    purgeRawCustomerEmails();
     String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, STAGE));
     Dataset<Row> stripeChanged = changedStripeObjects(pending);
     boolean dimensionsChanged = stripeChanged != null && !stripeChanged.where(DIMENSION_TYPES).isEmpty();
@@ -111,6 +113,22 @@ public final class BillingSilverStage {
     segments.unpersist();
     run.progress().info("silver billing: %,d MRR segment(s) rebuilt", count);
     return count;
+  }
+
+  /**
+   * A customers table written before e-mails were pseudonymised still holds the raw address, and a
+   * MERGE cannot drop that column: rebuild it whole from bronze once (old Delta versions keep the
+   * addresses until the table is vacuumed).
+   */
+  private void purgeRawCustomerEmails() {
+    Dataset<Row> customers = wh.readOrNull(CUSTOMERS);
+    Dataset<Row> bronze = wh.readOrNull(new StripeObjectsSource().bronzeTable());
+    if (customers == null || bronze == null || !List.of(customers.columns()).contains("email")) {
+      return;
+    }
+    run.progress().info("silver: %s rebuilt without raw e-mail addresses", CUSTOMERS);
+    wh.overwrite(CUSTOMERS, tag(BillingSilver.stripeModel(spark, "stg_stripe__customers",
+        BillingSilver.latestStripeVersions(bronze.where("object_type = 'customer'")))));
   }
 
   private Dataset<Row> changedStripeObjects(String pending) {

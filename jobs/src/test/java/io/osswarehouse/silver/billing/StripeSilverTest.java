@@ -1,10 +1,16 @@
 package io.osswarehouse.silver.billing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.osswarehouse.common.Emails;
+import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.ingest.ParsedFile;
 import io.osswarehouse.ingest.billing.StripeObjectsSource;
+import io.osswarehouse.pipeline.Progress;
+import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.spark.Warehouse;
 import io.osswarehouse.testing.Samples;
 import io.osswarehouse.testing.SparkTestBase;
 import io.osswarehouse.testing.Tables;
@@ -14,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Both Stripe API shapes normalised into invoice lines and MRR segments. */
 class StripeSilverTest extends SparkTestBase {
@@ -85,6 +93,36 @@ class StripeSilverTest extends SparkTestBase {
         "in_1Pgc6tB7WZ01zgkWu9fdqL6I | cus_QXg1o8vcGmoR32 | draft | basil | USD | 10.000",
         "in_fakefakefakefakefake0001 | cus_6lsBvm5rJ0zyHc | paid | legacy | USD | 20.000"),
         Tables.lines(invoices, "invoice_id", "customer_id", "invoice_status", "api_shape", "currency", "subtotal"));
+  }
+
+  @Test
+  void customersKeepOnlyThePseudonymAndDomainOfTheirEmail() throws IOException {
+    String withEmail = "{\"id\":\"cus_acme\",\"object\":\"customer\",\"email\":\" Billing@ACME.io\","
+        + "\"name\":\"Acme\",\"created\":" + JAN_1 + ",\"metadata\":{\"github_org\":\"acme-oss\"}}";
+    String real = Files.readString(Samples.dir("billing/stripe_api_fixtures3_current/customer.json"));
+    Dataset<Row> customers = BillingSilver.stripeModel(session(), "stg_stripe__customers",
+        bronze(List.of(withEmail, real)));
+    assertFalse(List.of(customers.columns()).contains("email"), "no raw e-mail column in silver");
+    assertEquals(List.of(
+        "cus_QXg1o8vcGmoR32 | null | null | {}",
+        "cus_acme | " + Emails.pseudonymize("billing@acme.io", "test-salt-not-secret") + " | acme.io | {github_org -> acme-oss}"),
+        Tables.lines(customers, "customer_id", "email_sha256", "email_domain", "cast(metadata as string)"));
+  }
+
+  @Test
+  void aCustomersTableStillHoldingRawEmailsIsRebuiltWithoutThem(@TempDir Path root) {
+    Warehouse wh = new Warehouse(session(), root);
+    wh.registerAll();
+    String customer = "{\"id\":\"cus_acme\",\"object\":\"customer\",\"email\":\"billing@acme.io\",\"created\":"
+        + JAN_1 + "}";
+    wh.overwrite(new StripeObjectsSource().bronzeTable(), bronze(List.of(customer)));
+    // The table as an earlier version wrote it: the raw address in an `email` column.
+    wh.overwrite(BillingSilverStage.CUSTOMERS, session().sql("select 'cus_acme' as customer_id, 'billing@acme.io' as email"));
+    WarehouseConfig cfg = new WarehouseConfig(root, root.resolve("landing"), "USD", 0.05, null, 2);
+    new BillingSilverStage(RunContext.start(cfg, wh, LocalDate.of(2024, 1, 31), Progress.silent())).build();
+    Dataset<Row> customers = wh.read(BillingSilverStage.CUSTOMERS);
+    assertFalse(List.of(customers.columns()).contains("email"), "raw e-mail column dropped");
+    assertEquals(List.of("cus_acme | acme.io"), Tables.lines(customers, "customer_id", "email_domain"));
   }
 
   @Test
