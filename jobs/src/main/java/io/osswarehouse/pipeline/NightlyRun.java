@@ -10,6 +10,7 @@ import io.osswarehouse.ingest.billing.FxRatesSource;
 import io.osswarehouse.ingest.billing.StripeObjectsSource;
 import io.osswarehouse.ingest.billing.SubscriptionPeriodsSource;
 import io.osswarehouse.silver.billing.BillingSilverStage;
+import io.osswarehouse.silver.accounts.AccountsStage;
 import io.osswarehouse.silver.downloads.DownloadsSilverStage;
 import io.osswarehouse.silver.github.GithubRestSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
@@ -42,6 +43,7 @@ public final class NightlyRun {
     SILVER.put("github", run -> new GithubSilverStage(run).build());
     SILVER.put("github_rest", run -> new GithubRestSilverStage(run).build());
     SILVER.put("downloads", run -> new DownloadsSilverStage(run).build());
+    SILVER.put("accounts", run -> new AccountsStage(run).build());
   }
 
   /** The run failed: the message is one line a person can act on. */
