@@ -105,7 +105,7 @@ final class Charts {
     axis.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.US));
     plot.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
     DateAxis dates = (DateAxis) plot.getDomainAxis();
-    SimpleDateFormat format = new SimpleDateFormat("MMM yy", Locale.US);
+    SimpleDateFormat format = new SimpleDateFormat("MMM yyyy", Locale.US);
     format.setTimeZone(TimeZone.getTimeZone("UTC"));
     dates.setDateFormatOverride(format);
     style(chart);
