@@ -52,7 +52,9 @@ final class PdfReportWriter {
               + "   figures from the warehouse's gold tables");
         }
       }
-      doc.save(file.toFile());
+      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+        doc.save(out); // a stream, not a File: PDFBox warns on every re-run that overwrites a file
+      }
     }
   }
 
