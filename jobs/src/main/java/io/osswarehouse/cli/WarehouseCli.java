@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "oss-warehouse 0.1.0",
     description = "Community-to-revenue analytics warehouse (Spark + Delta Lake).",
     subcommands = {GenerateCommand.class, RunCommand.class, BackfillCommand.class, SqlCommand.class,
-        StatusCommand.class, SummaryCommand.class, CommandLine.HelpCommand.class})
+        StatusCommand.class, SummaryCommand.class, ReportCommand.class,
+        CommandLine.HelpCommand.class})
 public final class WarehouseCli {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "DIR",
       description = "Warehouse root (Delta tables). Default ./warehouse; env WAREHOUSE_DIR.")

@@ -38,7 +38,7 @@ class WarehouseCliTest extends SparkTestBase {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"generate", "run", "backfill", "sql", "status", "summary"})
+  @ValueSource(strings = {"generate", "run", "backfill", "sql", "status", "summary", "report"})
   void everySubcommandHasHelp(String command) {
     Result r = cli(command, "--help");
     assertEquals(0, r.code(), r.err());

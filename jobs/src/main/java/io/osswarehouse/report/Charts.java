@@ -1,0 +1,136 @@
+package io.osswarehouse.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.NumberFormat;
+import java.text.SimpleDateFormat;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.TreeMap;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.WaterfallBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.time.Month;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+
+/** The report's JFreeChart charts and their rendering to images for the PDF. */
+final class Charts {
+  private static final Color LEVEL = new Color(0x44, 0x5E, 0x7A);
+  private static final Color UP = new Color(0x2E, 0x8B, 0x57);
+  private static final Color DOWN = new Color(0xC0, 0x39, 0x2B);
+  private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
+  private Charts() {}
+
+  /**
+   * A waterfall: the first and last steps are MRR levels, the others movements. The value axis is
+   * zoomed onto the levels reached (it says where it starts), otherwise a month's movements would be
+   * invisible next to the MRR.
+   */
+  static JFreeChart waterfall(List<MrrBridgeSection.Step> steps, String currency) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    BigDecimal running = BigDecimal.ZERO;
+    BigDecimal low = null;
+    BigDecimal high = null;
+    for (int i = 0; i < steps.size(); i++) {
+      MrrBridgeSection.Step s = steps.get(i);
+      data.addValue(s.amount(), "MRR", s.label());
+      running = i == 0 || i == steps.size() - 1 ? s.amount() : running.add(s.amount());
+      low = low == null || running.compareTo(low) < 0 ? running : low;
+      high = high == null || running.compareTo(high) > 0 ? running : high;
+    }
+    JFreeChart chart = ChartFactory.createWaterfallChart(null, null, "MRR (" + currency + ")", data,
+        PlotOrientation.VERTICAL, false, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    WaterfallBarRenderer renderer = (WaterfallBarRenderer) plot.getRenderer();
+    renderer.setFirstBarPaint(LEVEL);
+    renderer.setLastBarPaint(LEVEL);
+    renderer.setPositiveBarPaint(UP);
+    renderer.setNegativeBarPaint(DOWN);
+    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+        new DecimalFormat("#,##0", new java.text.DecimalFormatSymbols(Locale.US))));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultItemLabelFont(LABEL);
+    double span = Math.max(high.subtract(low).doubleValue(), Math.abs(high.doubleValue()) * 0.02);
+    NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+    axis.setRange(Math.max(0, low.doubleValue() - span * 0.6), high.doubleValue() + span * 0.25);
+    axis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.US));
+    CategoryAxis categories = plot.getDomainAxis();
+    categories.setTickLabelFont(LABEL);
+    style(chart);
+    return chart;
+  }
+
+  /** NRR and GRR lines by month; trailing-12-month bases solid, monthly bases dashed; 100% marked. */
+  static JFreeChart retentionTrend(Map<String, TreeMap<YearMonth, BigDecimal>> series) {
+    TimeSeriesCollection data = new TimeSeriesCollection(TimeZone.getTimeZone("UTC"));
+    series.forEach((name, points) -> {
+      TimeSeries ts = new TimeSeries(name);
+      points.forEach((m, v) -> ts.add(new Month(m.getMonthValue(), m.getYear()), v == null ? null : v.doubleValue()));
+      data.addSeries(ts);
+    });
+    JFreeChart chart = ChartFactory.createTimeSeriesChart(null, null, "% of base MRR", data, true, false, false);
+    XYPlot plot = chart.getXYPlot();
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    Color[] colors = {LEVEL, UP, LEVEL, UP};
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, colors[i % colors.length]);
+      renderer.setSeriesStroke(i, i < 2 ? new BasicStroke(2.5f)
+          : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    }
+    plot.setRenderer(renderer);
+    NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+    axis.setAutoRangeIncludesZero(false);
+    axis.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.US));
+    plot.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
+    DateAxis dates = (DateAxis) plot.getDomainAxis();
+    SimpleDateFormat format = new SimpleDateFormat("MMM yyyy", Locale.US);
+    format.setTimeZone(TimeZone.getTimeZone("UTC"));
+    dates.setDateFormatOverride(format);
+    style(chart);
+    return chart;
+  }
+
+  private static void style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getPlot().setBackgroundPaint(Color.WHITE);
+    chart.setAntiAlias(true);
+    chart.setTextAntiAlias(true);
+  }
+
+  /** The chart drawn at {@code scale} times its size in points, so it stays sharp when printed. */
+  static BufferedImage render(JFreeChart chart, float width, float height, int scale) {
+    BufferedImage image = new BufferedImage(Math.round(width * scale), Math.round(height * scale),
+        BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.scale(scale, scale);
+      chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+}

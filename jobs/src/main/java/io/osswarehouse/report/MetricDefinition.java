@@ -1,0 +1,48 @@
+package io.osswarehouse.report;
+
+/**
+ * The one place the board report's metric definitions are written: the PDF footnotes, the XLSX
+ * "Definitions" sheet and docs/report.md all use this text. Each is the short form of the full rule in
+ * docs/metrics.md (which the SQL models follow); keep the two in step. Plain Latin-1 text so the
+ * PDF's standard fonts can show it.
+ */
+public enum MetricDefinition {
+  MRR("MRR", "Monthly recurring revenue at the month's end: recurring charges normalised to one month "
+      + "(annual / 12), after discounts, without one-time items, taxes, trials or free plans, converted to the "
+      + "reporting currency at the month's rate."),
+  ARR("ARR", "Annual run rate: 12 x MRR."),
+  PAYING_CUSTOMERS("Paying customers", "Customers with MRR above zero at the month's end."),
+  NEW_CUSTOMERS("New customers", "Customers paying for the first time: no MRR last month and never before."),
+  CHURNED_CUSTOMERS("Churned customers", "Customers with MRR last month and none this month."),
+  NRR_12M("NRR (12 months)", "Net revenue retention, trailing 12 months: the MRR now of the customers who paid "
+      + "12 months ago / their MRR then. Counts expansion, contraction and churn, never new business."),
+  GRR_12M("GRR (12 months)", "Gross revenue retention, trailing 12 months: for the customers who paid 12 months "
+      + "ago, the sum of min(MRR now, MRR then) / the sum of MRR then. Expansion never lifts it above 100%."),
+  NRR_MONTHLY("NRR (monthly)", "Net revenue retention over one month: the same ratio with last month's customers "
+      + "as the base."),
+  GRR_MONTHLY("GRR (monthly)", "Gross revenue retention over one month: the same capped ratio with last month's "
+      + "customers as the base."),
+  MRR_BRIDGE("MRR bridge", "Starting MRR + new + expansion + reactivation - contraction - churned + FX = ending "
+      + "MRR. Movements are per customer (a second subscription is expansion); exchange-rate drift is FX, never a "
+      + "movement."),
+  COHORT_LOGO_RETENTION("Cohort logo retention", "Share of a first-payment cohort (customers whose first MRR was "
+      + "in that month) paying k months later; customers who come back count again."),
+  COHORT_REVENUE_RETENTION("Cohort revenue retention", "The cohort's MRR k months later / its MRR in its first "
+      + "month; includes expansion, so it can exceed 100%.");
+
+  private final String label;
+  private final String text;
+
+  MetricDefinition(String label, String text) {
+    this.label = label;
+    this.text = text;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  public String text() {
+    return text;
+  }
+}

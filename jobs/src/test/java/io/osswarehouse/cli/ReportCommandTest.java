@@ -1,0 +1,308 @@
+package io.osswarehouse.cli;
+
+import static io.osswarehouse.cli.WarehouseCliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.osswarehouse.gold.revenue.RevenueGoldStage;
+import io.osswarehouse.gold.revenue.RevenueMetrics;
+import io.osswarehouse.spark.Warehouse;
+import io.osswarehouse.testing.SparkTestBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The board report against gold: small gold tables built by the real gold models from a few dozen
+ * subscriptions, then `warehouse report`; every figure read back from the PDF text, the workbook and
+ * the CSVs must equal what the gold tables say for that month.
+ */
+class ReportCommandTest extends SparkTestBase {
+  private static final String MONTH = "2025-05";
+
+  @TempDir
+  static Path dir;
+  private static boolean built;
+
+  private Path warehouse() {
+    Path wh = dir.resolve("warehouse");
+    if (!built) {
+      buildGold(wh, true);
+      buildGold(dir.resolve("no-cohorts"), false);
+      built = true;
+    }
+    return wh;
+  }
+
+  /** Customers starting over 2024-01..2025-06, some expanding, some churning, one coming back. */
+  private void buildGold(Path root, boolean withCohorts) {
+    StructType schema = StructType.fromDDL("customer_id string, currency string, started_at timestamp, "
+        + "ended_at timestamp, monthly_contract_amount decimal(24,6), monthly_billed_amount decimal(24,6), "
+        + "counts_toward_mrr boolean");
+    List<Row> segments = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      LocalDate start = LocalDate.of(2024, 1, 1).plusMonths(i % 18).plusDays(i % 3 == 0 ? 14 : 0);
+      LocalDate end = i % 4 == 0 ? start.plusMonths(3 + i % 5) : null;
+      BigDecimal amount = BigDecimal.valueOf(50 + 37L * i);
+      segments.add(segment("c" + i, start, end, amount));
+      if (i % 5 == 1) {
+        segments.add(segment("c" + i, start.plusMonths(4), null, BigDecimal.valueOf(120)));
+      }
+      if (i % 8 == 0 && end != null) {
+        segments.add(segment("c" + i, end.plusMonths(2), null, amount));
+      }
+    }
+    Dataset<Row> seg = spark().createDataFrame(segments, schema);
+    Dataset<Row> noRates = spark().createDataFrame(List.of(), StructType.fromDDL("rate_date date, currency string, "
+        + "rate decimal(24,10)"));
+    Dataset<Row> rates = RevenueMetrics.fxRatesMonthly(spark(), seg, noRates, LocalDate.of(2025, 6, 30), "USD");
+    Dataset<Row> perCurrency = RevenueMetrics.customerCurrencyMrr(spark(), seg, rates);
+    Dataset<Row> customerMrr = RevenueMetrics.customerMrrMonthly(spark(), perCurrency, rates, "USD").cache();
+    YearMonth from = YearMonth.of(2024, 1);
+    YearMonth to = YearMonth.of(2025, 6);
+    Warehouse wh = new Warehouse(spark(), root);
+    wh.registerAll();
+    wh.overwrite(RevenueGoldStage.BRIDGE, RevenueMetrics.mrrBridge(spark(), customerMrr, from, to));
+    wh.overwrite(RevenueGoldStage.RETENTION, RevenueMetrics.revenueRetention(spark(), customerMrr, from, to));
+    if (withCohorts) {
+      wh.overwrite(RevenueGoldStage.COHORTS, RevenueMetrics.cohortRetention(spark(), customerMrr, to));
+    }
+  }
+
+  private static Row segment(String customer, LocalDate start, LocalDate end, BigDecimal monthly) {
+    BigDecimal amount = monthly.setScale(6);
+    return RowFactory.create(customer, "USD", ts(start), end == null ? null : ts(end), amount, amount, true);
+  }
+
+  private static Timestamp ts(LocalDate d) {
+    return Timestamp.from(d.atStartOfDay().toInstant(ZoneOffset.UTC));
+  }
+
+  private WarehouseCliTest.Result report(Path warehouse, String month, Path out) {
+    return cli("report", "--warehouse", warehouse.toString(), "--quiet", "--month", month, "--out", out.toString());
+  }
+
+  /** One gold value, read straight from the table with its own query. */
+  private BigDecimal gold(Path wh, String sql) {
+    Object v = spark().sql(sql.replace("{wh}", wh.toUri().toString())).first().get(0);
+    return v instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) v).longValue());
+  }
+
+  private BigDecimal bridge(Path wh, String column, String month) {
+    return gold(wh, "select " + column + " from delta.`{wh}gold/mrr_bridge_monthly` where month = date'" + month + "-01'");
+  }
+
+  private BigDecimal retention(Path wh, String column, String variant, String month) {
+    return gold(wh, "select " + column + " from delta.`{wh}gold/revenue_retention` where variant = '" + variant
+        + "' and month = date'" + month + "-01'");
+  }
+
+  private static String money(BigDecimal v) {
+    return String.format(Locale.US, "%,.2f", v);
+  }
+
+  private static String signed(BigDecimal v) {
+    return String.format(Locale.US, "%+,.2f", v);
+  }
+
+  private static String pct(BigDecimal ratio) {
+    return ratio.movePointRight(2).setScale(1, RoundingMode.HALF_UP).toPlainString() + "%";
+  }
+
+  private static String points(BigDecimal diff) {
+    return String.format(Locale.US, "%+.1f pp", diff.movePointRight(2).setScale(1, RoundingMode.HALF_UP));
+  }
+
+  private static List<String> pages(Path pdf) throws IOException {
+    try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
+      PDFTextStripper stripper = new PDFTextStripper();
+      stripper.setSortByPosition(true);
+      List<String> pages = new ArrayList<>();
+      for (int p = 1; p <= doc.getNumberOfPages(); p++) {
+        stripper.setStartPage(p);
+        stripper.setEndPage(p);
+        pages.add(stripper.getText(doc).replaceAll(" {2,}", " ")); // the PDF spaces figures apart
+      }
+      return pages;
+    }
+  }
+
+  /** The line of {@code text} starting with {@code label}, e.g. a summary row. */
+  private static String line(String text, String label) {
+    return text.lines().filter(l -> l.startsWith(label + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no line '" + label + "' in:\n" + text));
+  }
+
+  private static void assertRow(String row, String... cells) {
+    Assertions.assertEquals(String.join(" ", cells), row);
+  }
+
+  @Test
+  void everyFigureOfTheReportEqualsGold() throws IOException {
+    Path wh = warehouse();
+    Path out = dir.resolve("out");
+    WarehouseCliTest.Result r = report(wh, MONTH, out);
+    assertEquals(0, r.code(), r.err());
+    Assertions.assertTrue(r.out().startsWith("report 2025-05: board-report-2025-05.pdf, board-report-2025-05.xlsx"),
+        r.out());
+
+    List<String> pages = pages(out.resolve("board-report-2025-05.pdf"));
+    assertEquals(5, pages.size(), "summary, two bridges, retention trend, cohorts");
+    String summary = pages.get(0);
+    Assertions.assertTrue(summary.contains("Metric May 2025 vs Apr 2025 vs May 2024"), summary);
+
+    BigDecimal mrr = bridge(wh, "ending_mrr", MONTH);
+    BigDecimal mrrApr = bridge(wh, "ending_mrr", "2025-04");
+    BigDecimal mrrLastYear = bridge(wh, "ending_mrr", "2024-05");
+    String pctApr = String.format(Locale.US, "(%+.1f%%)", mrr.subtract(mrrApr).movePointRight(2)
+        .divide(mrrApr, 1, RoundingMode.HALF_UP));
+    String pctYear = String.format(Locale.US, "(%+.1f%%)", mrr.subtract(mrrLastYear).movePointRight(2)
+        .divide(mrrLastYear, 1, RoundingMode.HALF_UP));
+    assertRow(line(summary, "MRR (USD)"), "MRR (USD)", money(mrr), signed(mrr.subtract(mrrApr)), pctApr,
+        signed(mrr.subtract(mrrLastYear)), pctYear);
+    BigDecimal twelve = BigDecimal.valueOf(12);
+    Assertions.assertTrue(line(summary, "ARR (USD)").startsWith("ARR (USD) " + money(mrr.multiply(twelve)) + " "
+        + signed(mrr.subtract(mrrApr).multiply(twelve)) + " "), summary);
+    for (String[] c : new String[][] {{"Paying customers", "ending_customers"}, {"New customers", "new_customers"},
+        {"Churned customers", "churned_customers"}}) {
+      long now = bridge(wh, c[1], MONTH).longValueExact();
+      long apr = bridge(wh, c[1], "2025-04").longValueExact();
+      long year = bridge(wh, c[1], "2024-05").longValueExact();
+      assertRow(line(summary, c[0]), c[0], String.format(Locale.US, "%,d", now),
+          String.format(Locale.US, "%+,d", now - apr), String.format(Locale.US, "%+,d", now - year));
+    }
+    for (String[] c : new String[][] {{"NRR (12 months)", "nrr", "trailing_12m"}, {"GRR (12 months)", "grr", "trailing_12m"},
+        {"NRR (monthly)", "nrr", "monthly"}, {"GRR (monthly)", "grr", "monthly"}}) {
+      BigDecimal now = retention(wh, c[1], c[2], MONTH);
+      BigDecimal apr = retention(wh, c[1], c[2], "2025-04");
+      String year = c[2].equals("monthly") ? points(now.subtract(retention(wh, c[1], c[2], "2024-05"))) : "n/a";
+      assertRow(line(summary, c[0]), c[0], pct(now), points(now.subtract(apr)), year);
+    }
+    Assertions.assertTrue(summary.contains("not available: gold.funnel_monthly not built (Funnel)"), summary);
+    Assertions.assertTrue(summary.contains("NRR (12 months): Net revenue retention, trailing 12 months"), summary);
+
+    // The month's waterfall: every step from gold's row of the month.
+    String month = pages.get(1);
+    Assertions.assertTrue(month.startsWith("MRR bridge, May 2025"), month);
+    Assertions.assertTrue(month.contains("Start " + money(bridge(wh, "starting_mrr", MONTH)) + " New "
+        + signed(bridge(wh, "new_mrr", MONTH)) + " Expansion " + signed(bridge(wh, "expansion_mrr", MONTH))
+        + " Reactivation " + signed(bridge(wh, "reactivation_mrr", MONTH)) + " Contraction "
+        + signed(bridge(wh, "contraction_mrr", MONTH).negate()) + " Churned "
+        + signed(bridge(wh, "churned_mrr", MONTH).negate()) + " FX " + signed(bridge(wh, "fx_mrr", MONTH))
+        + " End " + money(mrr) + " (USD)"), month);
+    // Trailing twelve months: June 2024 to May 2025, movements summed.
+    String window = "from delta.`{wh}gold/mrr_bridge_monthly` where month between date'2024-06-01' and date'2025-05-01'";
+    String year = pages.get(2);
+    Assertions.assertTrue(year.contains("Jun 2024 - May 2025"), year);
+    Assertions.assertTrue(year.contains("Start " + money(bridge(wh, "starting_mrr", "2024-06")) + " New "
+        + signed(gold(wh, "select sum(new_mrr) " + window)) + " Expansion " + signed(gold(wh, "select sum(expansion_mrr) "
+        + window))), year);
+    Assertions.assertTrue(year.contains("Churned " + signed(gold(wh, "select sum(churned_mrr) " + window).negate())
+        + " FX +0.00 End " + money(mrr)), year);
+
+    // Cohorts: the row of the 2025-01 cohort holds its cells up to May (m0..m4), and nothing later.
+    String cohorts = pages.get(4);
+    long size = gold(wh, "select first(cohort_customers) from delta.`{wh}gold/cohort_retention` "
+        + "where cohort_month = date'2025-01-01'").longValueExact();
+    List<String> cells = new ArrayList<>();
+    spark().sql(("select logo_retention from delta.`{wh}gold/cohort_retention` where cohort_month = date'2025-01-01' "
+        + "and months_since <= 4 order by months_since").replace("{wh}", wh.toUri().toString())).collectAsList()
+        .forEach(c -> cells.add(pct(c.getDecimal(0)).replace(".0%", "%")));
+    assertEquals("2025-01 (" + size + ") " + String.join(" ", cells), line(cohorts, "2025-01").strip(), cohorts);
+    assertEquals("2025-05 (" + gold(wh, "select first(cohort_customers) from delta.`{wh}gold/cohort_retention` "
+        + "where cohort_month = date'2025-05-01'") + ") 100%", line(cohorts, "2025-05").strip(), cohorts);
+    Assertions.assertFalse(cohorts.contains("2025-06 ("), "a cohort after the report month: " + cohorts);
+
+    // Workbook: typed cells equal to gold; CSVs: the same tables.
+    try (InputStream in = Files.newInputStream(out.resolve("board-report-2025-05.xlsx"));
+        XSSFWorkbook book = new XSSFWorkbook(in)) {
+      List<String> sheets = new ArrayList<>();
+      book.forEach(s -> sheets.add(s.getSheetName()));
+      assertEquals(List.of("summary", "mrr_bridge_month", "mrr_bridge_trailing_12m", "mrr_bridge_monthly",
+          "revenue_retention", "cohort_retention", "definitions"), sheets);
+      Sheet monthly = book.getSheet("mrr_bridge_monthly");
+      assertEquals("ending_mrr", monthly.getRow(0).getCell(9).getStringCellValue());
+      var last = monthly.getRow(monthly.getLastRowNum());
+      assertEquals(LocalDate.of(2025, 5, 1), last.getCell(0).getLocalDateTimeCellValue().toLocalDate());
+      assertEquals("USD", last.getCell(1).getStringCellValue());
+      assertEquals(CellType.NUMERIC, last.getCell(9).getCellType());
+      assertEquals(mrr.doubleValue(), last.getCell(9).getNumericCellValue(), 0.0);
+      assertEquals("#,##0.00", last.getCell(9).getCellStyle().getDataFormatString());
+      assertEquals(12, monthly.getLastRowNum(), "twelve months of bridge");
+      var nrr = book.getSheet("summary").getRow(6);
+      assertEquals("NRR (12 months)", nrr.getCell(1).getStringCellValue());
+      assertEquals(retention(wh, "nrr", "trailing_12m", MONTH).doubleValue(), nrr.getCell(3).getNumericCellValue(), 0.0);
+      Assertions.assertNull(nrr.getCell(6), "no trailing-12-month NRR in May 2024");
+    }
+    List<CSVRecord> csv = readCsv(out.resolve("mrr_bridge_monthly.csv"));
+    assertEquals(12, csv.size());
+    assertEquals("2025-05-01", csv.get(11).get("month"));
+    assertEquals(mrr.toPlainString(), csv.get(11).get("ending_mrr"));
+    assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/cohort_retention` where cohort_month >= date'2024-06-01'"
+        + " and cohort_month <= date'2025-05-01' and months_since <= 12 and add_months(cohort_month, months_since)"
+        + " <= date'2025-05-01'").intValueExact(), readCsv(out.resolve("cohort_retention.csv")).size());
+    assertEquals(signed(bridge(wh, "churned_mrr", MONTH).negate()).replace(",", "").replace("+", ""),
+        readCsv(out.resolve("mrr_bridge_month.csv")).get(5).get("amount"));
+  }
+
+  private static List<CSVRecord> readCsv(Path file) throws IOException {
+    try (Reader in = Files.newBufferedReader(file)) {
+      return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in).getRecords();
+    }
+  }
+
+  @Test
+  void aSectionWhoseGoldTableIsMissingIsLeftOutWithANote() throws IOException {
+    warehouse();
+    Path out = dir.resolve("out-no-cohorts");
+    WarehouseCliTest.Result r = report(dir.resolve("no-cohorts"), MONTH, out);
+    assertEquals(0, r.code(), r.err());
+    List<String> pages = pages(out.resolve("board-report-2025-05.pdf"));
+    assertEquals(4, pages.size());
+    Assertions.assertTrue(pages.get(0).contains("not available: gold.cohort_retention not built (Cohort retention)"),
+        pages.get(0));
+    Assertions.assertFalse(Files.exists(out.resolve("cohort_retention.csv")));
+  }
+
+  @Test
+  void aMonthWithoutGoldDataFailsWithOneLine() {
+    WarehouseCliTest.Result r = report(warehouse(), "2026-01", dir.resolve("out-none"));
+    assertEquals(1, r.code());
+    assertEquals("error: no gold data for 2026-01 in gold.mrr_bridge_monthly (it has 2024-01 to 2025-06)\n", r.err());
+    WarehouseCliTest.Result empty = report(dir.resolve("empty"), MONTH, dir.resolve("out-empty"));
+    assertEquals(1, empty.code());
+    Assertions.assertTrue(empty.err().startsWith("error: no gold tables in "), empty.err());
+  }
+
+  @Test
+  void aBadMonthIsAUsageError() {
+    WarehouseCliTest.Result r = cli("report", "--month", "2025-13");
+    assertEquals(2, r.code());
+    Assertions.assertTrue(r.err().startsWith("Invalid value for option '--month'"), r.err());
+  }
+}
