@@ -63,6 +63,7 @@ final class SummaryCommand implements Callable<Integer> {
         + " group by r.month order by r.month desc limit 3"), 3, out);
 
     cohortTable(spark, out);
+    community(wh, out);
 
     out.printf("%nTables live in %s (bronze/, silver/, gold/, meta/), one Delta table per folder.%n",
         cfg.warehouseDir());
@@ -71,6 +72,46 @@ final class SummaryCommand implements Callable<Integer> {
     out.println("  bin/warehouse sql \"select * from gold.customer_mrr_monthly where movement = 'churn'\" --format csv");
     out.println("  bin/warehouse status");
     return 0;
+  }
+
+  /**
+   * The community side for the latest complete month: the correlation's own monthly series (one
+   * definition of downloads, stars and docs page views), web visits and sign-ups, and the accounts.
+   */
+  private void community(Warehouse wh, PrintStream out) {
+    SparkSession spark = wh.spark();
+    String series = io.osswarehouse.gold.correlation.CorrelationGoldStage.SERIES;
+    if (wh.exists(series)) {
+      List<Row> rows = spark.sql("with s as (select series, period_start, value from " + series
+          + " where scope = 'overall' and side = 'community'), latest as (select series, max(period_start) as m"
+          + " from s group by series) select l.series, date_format(l.m, 'yyyy-MM'), cur.value, prev.value"
+          + " from latest l join s cur on cur.series = l.series and cur.period_start = l.m"
+          + " left join s prev on prev.series = l.series and prev.period_start = add_months(l.m, -1)"
+          + " order by l.series").collectAsList();
+      if (!rows.isEmpty()) {
+        out.printf("%nCommunity, latest complete month (downloads without CI, mirrors and bots; new stars;"
+            + " docs page views)%n");
+        for (Row r : rows) {
+          String change = r.isNullAt(3) || r.getDouble(3) == 0 ? "" : String.format("  (%+.1f%% vs previous month)",
+              (r.getDouble(2) / r.getDouble(3) - 1) * 100);
+          out.printf("  %-16s %s %,14.0f%s%n", r.getString(0), r.getString(1), r.getDouble(2), change);
+        }
+      }
+    }
+    if (wh.exists("silver.fct_web_daily")) {
+      out.printf("%nWeb, last 30 days of data per site and source%n");
+      ResultPrinter.table(spark.sql("select site, source, sum(visitors) as visitor_days, sum(pageviews) as pageviews,"
+          + " sum(docs_pageviews) as docs_pageviews, sum(signups) as signups from silver.fct_web_daily w"
+          + " where activity_date > (select date_sub(max(activity_date), 30) from silver.fct_web_daily"
+          + " where site = w.site and source = w.source) group by site, source order by site, source"), 20, out);
+    }
+    if (wh.exists("silver.dim_accounts") && wh.exists("silver.account_identities")) {
+      Row a = spark.sql("select (select count(*) from silver.dim_accounts),"
+          + " (select count(distinct identity_type, identity_key) from silver.account_identities where is_current)")
+          .first();
+      out.printf("%nAccounts: %,d organisations and customers, %,d identities linked to them%n", a.getLong(0),
+          a.getLong(1));
+    }
   }
 
   /** Logo retention (% of the cohort paying) by months since first payment, latest cohorts. */
