@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -15,6 +17,7 @@ import io.osswarehouse.ingest.JsonDocuments;
 import io.osswarehouse.ingest.LineLandingSource;
 import io.osswarehouse.ingest.ParsedFile;
 import java.nio.file.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -30,6 +33,11 @@ public final class Ga4EventsSource implements LineLandingSource {
   public static final String NAME = "web/ga4";
   /** The export table's date in the file name: {@code events_20250101.json}, {@code events_20250101_v2.json}, shards. */
   private static final String TABLE_DATE = "(?:^|/)events_([0-9]{8})[^/]*$";
+
+  /** The export table date of a landed file's path (null when the name has none, e.g. intraday tables). */
+  public static Column tableDate(Column path) {
+    return to_date(regexp_extract(path, TABLE_DATE, 1), "yyyyMMdd");
+  }
 
   @Override
   public String name() {
@@ -79,8 +87,7 @@ public final class Ga4EventsSource implements LineLandingSource {
     Dataset<Row> parsed = lines
         .withColumn("_e", expr("from_json(value, 'event_date string, event_timestamp string, event_name string,"
             + " user_pseudo_id string, stream_id string')"))
-        .withColumn("_table_date", expr("to_date(nullif(regexp_extract(" + IngestMetadata.SOURCE_FILE + ", '"
-            + TABLE_DATE + "', 1), ''), 'yyyyMMdd')"))
+        .withColumn("_table_date", tableDate(col(IngestMetadata.SOURCE_FILE)))
         .withColumn("_event_date", expr("to_date(_e.event_date, 'yyyyMMdd')"))
         // Quoted INT64 (as exported) and plain numbers both parse; anything else is not microseconds.
         .withColumn("_event_timestamp", expr("if(_e.event_timestamp rlike '^[0-9]{1,19}$',"

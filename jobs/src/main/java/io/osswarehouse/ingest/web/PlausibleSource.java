@@ -121,7 +121,9 @@ public final class PlausibleSource implements LandingSource {
       throw new IllegalArgumentException("blank 'name'");
     }
     Date activityDate = date == null ? null : Date.valueOf(LocalDate.parse(date, DateTimeFormatter.ISO_LOCAL_DATE));
-    return new Object[] {site, report, periodStart, periodEnd, activityDate, name, metrics};
+    // Spark's Row encoder takes Scala maps; the wrapper keeps the header order.
+    return new Object[] {site, report, periodStart, periodEnd, activityDate, name,
+        scala.collection.JavaConverters.mapAsScalaMap(metrics)};
   }
 
   /** The report named at the start of the file name, else the one the header shows (see class comment). */
