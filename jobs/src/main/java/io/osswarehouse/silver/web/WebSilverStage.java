@@ -14,8 +14,10 @@ import io.osswarehouse.pipeline.StageLog;
 import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.spark.SqlModels;
 import io.osswarehouse.spark.Warehouse;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,9 +30,11 @@ import org.apache.spark.sql.SparkSession;
  * they have new rows. {@code silver.fct_web_daily} is then rebuilt whole from the staging tables.
  */
 public final class WebSilverStage {
+  private static final Ga4EventsSource GA4 = new Ga4EventsSource();
+  private static final PlausibleSource PLAUSIBLE = new PlausibleSource();
+  private static final AccessLogSource ACCESS_LOGS = new AccessLogSource();
   /** The web landing sources, in ingestion order. */
-  public static final List<LandingSource> SOURCES = List.of(
-      new Ga4EventsSource(), new PlausibleSource(), new AccessLogSource());
+  public static final List<LandingSource> SOURCES = List.of(GA4, PLAUSIBLE, ACCESS_LOGS);
 
   public static final String GA4_EVENTS = "silver.stg_ga4__events";
   public static final String PLAUSIBLE_VISITORS = "silver.stg_plausible__visitors_daily";
@@ -87,16 +91,16 @@ public final class WebSilverStage {
   public long build() {
     String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
     long[] written = {buildGa4(pending), buildPlausible(pending), buildAccessLogs(pending)};
-    if (java.util.Arrays.stream(written).allMatch(n -> n < 0)) {
+    if (Arrays.stream(written).allMatch(n -> n < 0)) {
       run.progress().info("silver web: nothing new");
       return 0;
     }
     run.progress().info("silver: %s", WEB_DAILY);
     wh.overwrite(WEB_DAILY, tag(webDaily(spark,
-        orEmpty(GA4_EVENTS, () -> ga4Events(spark, empty(SOURCES.get(0)), ga4Files(emptyAudit()))),
-        orEmpty(PLAUSIBLE_VISITORS, () -> plausible(spark, "stg_plausible__visitors_daily", empty(SOURCES.get(1)))),
-        orEmpty(ACCESS_REQUESTS, () -> accessRequests(spark, empty(SOURCES.get(2)))))));
-    return java.util.Arrays.stream(written).filter(n -> n > 0).sum();
+        orEmpty(GA4_EVENTS, () -> ga4Events(spark, empty(GA4), ga4Files(emptyAudit()))),
+        orEmpty(PLAUSIBLE_VISITORS, () -> plausible(spark, "stg_plausible__visitors_daily", empty(PLAUSIBLE))),
+        orEmpty(ACCESS_REQUESTS, () -> accessRequests(spark, empty(ACCESS_LOGS))))));
+    return Arrays.stream(written).filter(n -> n > 0).sum();
   }
 
   /**
@@ -105,7 +109,7 @@ public final class WebSilverStage {
    * can be part of a newer version of its table.
    */
   private long buildGa4(String pending) {
-    Dataset<Row> bronze = wh.readOrNull(SOURCES.get(0).bronzeTable());
+    Dataset<Row> bronze = wh.readOrNull(GA4.bronzeTable());
     if (bronze == null) {
       return -1;
     }
@@ -128,7 +132,7 @@ public final class WebSilverStage {
 
   /** As {@link #buildGa4}. */
   private long buildPlausible(String pending) {
-    Dataset<Row> bronze = wh.readOrNull(SOURCES.get(1).bronzeTable());
+    Dataset<Row> bronze = wh.readOrNull(PLAUSIBLE.bronzeTable());
     if (bronze == null || bronze.where(pending).isEmpty()) {
       return -1;
     }
@@ -144,7 +148,7 @@ public final class WebSilverStage {
   }
 
   private long buildAccessLogs(String pending) {
-    Dataset<Row> bronze = wh.readOrNull(SOURCES.get(2).bronzeTable());
+    Dataset<Row> bronze = wh.readOrNull(ACCESS_LOGS.bronzeTable());
     if (bronze == null || bronze.where(pending).isEmpty()) {
       return -1;
     }
@@ -165,7 +169,7 @@ public final class WebSilverStage {
     return rows.withColumn(IngestMetadata.RUN_ID, lit(run.runId()));
   }
 
-  private Dataset<Row> orEmpty(String table, java.util.function.Supplier<Dataset<Row>> empty) {
+  private Dataset<Row> orEmpty(String table, Supplier<Dataset<Row>> empty) {
     Dataset<Row> df = wh.readOrNull(table);
     return df != null ? df : empty.get();
   }
