@@ -1,0 +1,50 @@
+package io.osswarehouse.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Whole JSON documents landed by NDJSON line sources (a JSON array, or one pretty-printed object):
+ * telling them from NDJSON by their first bytes, and splitting them into one compact line per record.
+ */
+public final class JsonDocuments {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private JsonDocuments() {}
+
+  /** A JSON array, or an object spread over several lines; an NDJSON line always ends its object. */
+  public static boolean isWholeDocument(String head) {
+    String trimmed = head.stripLeading();
+    if (trimmed.startsWith("[")) {
+      return true;
+    }
+    int newline = trimmed.indexOf('\n');
+    String firstLine = (newline < 0 ? trimmed : trimmed.substring(0, newline)).strip();
+    return trimmed.startsWith("{") && newline >= 0 && !firstLine.endsWith("}");
+  }
+
+  /** One compact JSON line per array element (or the one object) as values[0]; an unreadable document is rejected. */
+  public static ParsedFile split(byte[] content) {
+    ParsedFile out = new ParsedFile();
+    String text = new String(content, StandardCharsets.UTF_8);
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      out.reject(1, text.length() > 10_000 ? text.substring(0, 10_000) : text,
+          "invalid JSON document: " + e.getOriginalMessage());
+      return out;
+    }
+    Iterator<JsonNode> records = doc.isArray() ? doc.elements() : List.of(doc).iterator();
+    long position = 0;
+    while (records.hasNext()) {
+      out.accept(++position, records.next().toString());
+    }
+    return out;
+  }
+}
