@@ -14,6 +14,7 @@ import io.osswarehouse.silver.accounts.AccountsStage;
 import io.osswarehouse.silver.downloads.DownloadsSilverStage;
 import io.osswarehouse.silver.github.GithubRestSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
+import io.osswarehouse.silver.web.WebSilverStage;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ public final class NightlyRun {
   /** Landing sources, in ingestion order. */
   public static final List<LandingSource> SOURCES = java.util.stream.Stream.of(
       List.<LandingSource>of(new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource()),
-      List.<LandingSource>of(new GhArchiveSource()), GithubRestSilverStage.SOURCES, DownloadsSilverStage.SOURCES)
+      List.<LandingSource>of(new GhArchiveSource()), GithubRestSilverStage.SOURCES, DownloadsSilverStage.SOURCES,
+      WebSilverStage.SOURCES)
       .flatMap(List::stream).toList();
 
   /**
@@ -43,6 +45,7 @@ public final class NightlyRun {
     SILVER.put("github", run -> new GithubSilverStage(run).build());
     SILVER.put("github_rest", run -> new GithubRestSilverStage(run).build());
     SILVER.put("downloads", run -> new DownloadsSilverStage(run).build());
+    SILVER.put("web", run -> new WebSilverStage(run).build());
     SILVER.put("accounts", run -> new AccountsStage(run).build());
   }
 

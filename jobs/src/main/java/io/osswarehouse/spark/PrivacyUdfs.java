@@ -16,9 +16,17 @@ public final class PrivacyUdfs {
 
   private PrivacyUdfs() {}
 
+  /** The salt each session's functions were registered with. */
+  private static final java.util.Map<SparkSession, String> REGISTERED =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
   public static void register(SparkSession spark) {
     String salt = spark.conf().get(SALT_CONF, "");
-    // Re-registered on every call: the salt is captured by value and may differ between warehouses.
+    // The salt is captured by value: register again only when it changed (another warehouse).
+    if (salt.equals(REGISTERED.get(spark)) && spark.catalog().functionExists("email_sha256")) {
+      return;
+    }
+    REGISTERED.put(spark, salt);
     spark.udf().register("email_sha256", (UDF1<String, String>) e -> {
       if (salt.isEmpty() && e != null && !e.isBlank()) {
         throw new IllegalStateException("no e-mail salt: set privacy.email-salt or " + SALT_CONF);

@@ -150,6 +150,49 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   }
 
   @Test
+  @Order(4)
+  void pageViewsAndSignUpsPerDayEqualTheGeneratorsTruthForEverySource() throws IOException {
+    assertSameRows("web", truth("web_daily.csv").stream().map(l -> l.endsWith(" | ") ? l + "0" : l).toList(),
+        Tables.lines(session().sql("select site, activity_date, source, pageviews, coalesce(signups, 0)"
+            + " from silver.fct_web_daily")));
+  }
+
+  @Test
+  @Order(5)
+  void everyLinkableIdentityIsLinkedToItsOwnOrganisationAndNoOtherIs() {
+    Path truthDir = config().landingDir().resolve("_truth");
+    session().read().option("header", "true").csv(truthDir.resolve("identities.csv").toString())
+        .createOrReplaceTempView("truth_identities");
+    session().read().option("header", "true").csv(truthDir.resolve("organizations.csv").toString())
+        .createOrReplaceTempView("truth_organizations");
+    session().sql("with current_links as (select * from silver.account_identities where is_primary and valid_to is null),"
+        + " org_keys as (select o.org_id, 'domain:' || o.domain as domain_key, 'github_org:' || lower(g.identity_key)"
+        + " as github_key from truth_organizations o left join truth_identities g on g.org_id = o.org_id"
+        + " and g.identity_type = 'github_org')"
+        + " select t.identity_type, t.identity_key, t.org_id, t.expected_linkable, t.reason, l.account_key, l.rule,"
+        + " l.account_key in (k.domain_key, k.github_key) as is_own_organisation,"
+        + " l.account_key = 'billing_customer:' || t.identity_key as is_own_account"
+        + " from truth_identities t left join org_keys k on k.org_id = t.org_id"
+        + " left join current_links l on l.identity_type = t.identity_type"
+        + " and (l.identity_key = t.identity_key or lower(l.identity_label) = lower(t.identity_key))"
+        + " where t.valid_to is null").createOrReplaceTempView("identity_check");
+    Assertions.assertTrue(session().sql("select * from identity_check where expected_linkable = 'true'").count() > 100,
+        "the generated world has too few linkable identities to mean anything");
+    assertEquals(List.of(), Tables.lines(session().sql("select identity_type, identity_key, reason from identity_check"
+        + " where expected_linkable = 'true' and account_key is null")), "linkable identities left unlinked");
+    assertEquals(List.of(), Tables.lines(session().sql("select identity_type, identity_key, account_key, rule"
+        + " from identity_check where account_key is not null and org_id is not null and not is_own_organisation"
+        + " and not is_own_account")), "identities linked to another organisation");
+    assertEquals(List.of(), Tables.lines(session().sql("select identity_type, identity_key, reason, account_key"
+        + " from identity_check where org_id is null and reason <> 'project-maintainer' and account_key is not null"
+        + " and not is_own_account")), "bots and individuals must not be linked to an organisation");
+    io.osswarehouse.spark.PrivacyUdfs.register(session());
+    assertEquals(List.of(), Tables.lines(session().sql("select account_key from silver.dim_accounts"
+        + " where account_key like 'domain:%' and is_free_mail(substring(account_key, 8))")),
+        "a free-mail domain became a company");
+  }
+
+  @Test
   @Order(12)
   void runningTheSameDateAgainChangesNoTable() throws IOException {
     NightlyRun.Summary again = run(END);

@@ -119,9 +119,10 @@ public final class WebSilverStage {
     if (touched.isEmpty()) {
       return -1;
     }
-    String dates = touched.stream().map(r -> "DATE'" + r.getDate(0) + "'").sorted()
-        .collect(Collectors.joining(", "));
-    run.progress().info("silver: %s for table dates %s", GA4_EVENTS, dates);
+    List<String> sorted = touched.stream().map(r -> r.getDate(0).toString()).sorted().toList();
+    String dates = sorted.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+    run.progress().info("silver: %s for %d table date(s) %s..%s", GA4_EVENTS, sorted.size(), sorted.get(0),
+        sorted.get(sorted.size() - 1));
     String inDates = "table_date IN (" + dates + ")";
     Dataset<Row> events = tag(ga4Events(spark, bronze.where(inDates), files.where(inDates))).cache();
     long count = events.count();
