@@ -31,11 +31,6 @@ public abstract class CsvLandingSource implements LandingSource {
     return name;
   }
 
-  /** The source name is also its folder under the landing root. */
-  @Override
-  public String directory() {
-    return name;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

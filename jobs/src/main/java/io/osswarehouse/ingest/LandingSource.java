@@ -11,8 +11,10 @@ public interface LandingSource {
   /** Stable source name used in the audit and quarantine, e.g. {@code billing/stripe}. */
   String name();
 
-  /** Folder under the landing root that holds this source's files (searched recursively). */
-  String directory();
+  /** Folder under the landing root that holds this source's files (searched recursively); the name by default. */
+  default String directory() {
+    return name();
+  }
 
   /** Whether a file (path relative to {@link #directory()}) belongs to this source. */
   boolean accepts(Path relativePath);

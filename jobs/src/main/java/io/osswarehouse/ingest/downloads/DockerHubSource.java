@@ -35,10 +35,6 @@ public final class DockerHubSource implements LandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

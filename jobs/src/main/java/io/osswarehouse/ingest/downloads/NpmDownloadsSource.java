@@ -27,10 +27,6 @@ public final class NpmDownloadsSource implements LandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

@@ -50,10 +50,6 @@ public final class PypiDownloadsSource implements LineLandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

@@ -30,10 +30,6 @@ public final class PypistatsSource implements LandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

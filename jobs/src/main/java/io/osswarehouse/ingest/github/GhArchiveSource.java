@@ -11,16 +11,11 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osswarehouse.ingest.IngestMetadata;
+import io.osswarehouse.ingest.JsonDocuments;
 import io.osswarehouse.ingest.LineLandingSource;
 import io.osswarehouse.ingest.ParsedFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Iterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -37,18 +32,12 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class GhArchiveSource implements LineLandingSource {
   public static final String NAME = "github/gharchive";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   @Override
   public String name() {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {
@@ -72,37 +61,15 @@ public final class GhArchiveSource implements LineLandingSource {
         .add("raw_json", StringType, false);
   }
 
-  /** A JSON array, or an object spread over several lines; an NDJSON line always ends its object. */
   @Override
   public boolean isWholeDocument(String head) {
-    String trimmed = head.stripLeading();
-    if (trimmed.startsWith("[")) {
-      return true;
-    }
-    int newline = trimmed.indexOf('\n');
-    String firstLine = (newline < 0 ? trimmed : trimmed.substring(0, newline)).strip();
-    return trimmed.startsWith("{") && newline >= 0 && !firstLine.endsWith("}");
+    return JsonDocuments.isWholeDocument(head);
   }
 
   /** Splits a whole document into one compact JSON line per event (values[0]); see {@link #isWholeDocument}. */
   @Override
   public ParsedFile parse(String fileName, byte[] content) {
-    ParsedFile out = new ParsedFile();
-    String text = new String(content, StandardCharsets.UTF_8);
-    JsonNode doc;
-    try {
-      doc = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      out.reject(1, text.length() > 10_000 ? text.substring(0, 10_000) : text,
-          "invalid JSON document: " + e.getOriginalMessage());
-      return out;
-    }
-    Iterator<JsonNode> events = doc.isArray() ? doc.elements() : java.util.List.of(doc).iterator();
-    long position = 0;
-    while (events.hasNext()) {
-      out.accept(++position, events.next().toString());
-    }
-    return out;
+    return JsonDocuments.split(content);
   }
 
   /** Tracked repositories and organisations (case-insensitive); none configured keeps every repository. */

@@ -52,10 +52,6 @@ public final class GithubRestSource implements LandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   /** Every JSON file, also misplaced ones: they are quarantined with the layout, never silently ignored. */
   @Override

@@ -40,10 +40,6 @@ public final class AccessLogSource implements LineLandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   /** {@code access.log}, rotated {@code access.log.1} and compressed {@code access.log.2.gz}. */
   @Override

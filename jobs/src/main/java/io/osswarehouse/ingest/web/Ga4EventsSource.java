@@ -44,10 +44,6 @@ public final class Ga4EventsSource implements LineLandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

@@ -46,10 +46,6 @@ public final class PlausibleSource implements LandingSource {
     return NAME;
   }
 
-  @Override
-  public String directory() {
-    return NAME;
-  }
 
   @Override
   public boolean accepts(Path relativePath) {

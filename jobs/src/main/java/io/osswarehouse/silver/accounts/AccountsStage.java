@@ -1,10 +1,10 @@
 package io.osswarehouse.silver.accounts;
 
-import static org.apache.spark.sql.functions.lit;
-
 import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.ingest.github.GhArchiveSource;
+import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.pipeline.StageLog;
 import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
 import io.osswarehouse.spark.SqlModels;
@@ -82,10 +82,35 @@ public final class AccountsStage {
         Map.of("identities", identities, "customers", customers), Map.of());
   }
 
-  /** Rebuilds the three tables; returns the number of accounts. */
+  /** Bronze tables whose records reach the accounts' silver inputs. */
+  private static final List<String> BRONZE_INPUTS = List.of("bronze.stripe__objects",
+      "bronze.billing__subscription_periods", "bronze.github__events", "bronze.github__rest_records",
+      "bronze.web__ga4_events");
+
+  /**
+   * Whether the tables exist and no run that has not completed silver brought records (or re-landed
+   * copies, which can make an older GA4 version current again) into any input: then nothing to do.
+   */
+  private boolean upToDate(Warehouse wh) {
+    if (!wh.exists(COMMIT_AUTHORS) || !wh.exists(IDENTITIES) || !wh.exists(ACCOUNTS)) {
+      return false;
+    }
+    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    Dataset<Row> audit = wh.readOrNull(AuditLog.TABLE);
+    return BRONZE_INPUTS.stream().map(wh::readOrNull).filter(java.util.Objects::nonNull)
+        .allMatch(b -> b.where(pending).isEmpty())
+        && (audit == null || audit.withColumnRenamed("run_id", IngestMetadata.RUN_ID)
+            .where("stage = 'ingest' AND outcome = '" + AuditLog.DUPLICATE + "'").where(pending).isEmpty());
+  }
+
+  /** Rebuilds the three tables when an input changed; returns the number of accounts (0 when skipped). */
   public long build() {
     Warehouse wh = run.warehouse();
     SparkSession spark = wh.spark();
+    if (upToDate(wh)) {
+      run.progress().info("silver accounts: nothing new");
+      return 0;
+    }
     Dataset<Row> events = orEmpty(GithubSilverStage.EVENTS);
     GhArchiveSource gharchive = new GhArchiveSource();
     Dataset<Row> bronze = wh.readOrNull(gharchive.bronzeTable());
@@ -93,16 +118,16 @@ public final class AccountsStage {
       bronze = spark.createDataFrame(List.of(), IngestMetadata.withMetadata(gharchive.recordSchema()));
     }
     run.progress().info("silver: %s", COMMIT_AUTHORS);
-    wh.overwrite(COMMIT_AUTHORS, tag(commitAuthors(spark, bronze, events)));
+    wh.overwrite(COMMIT_AUTHORS, commitAuthors(spark, bronze, events));
 
     run.progress().info("silver: %s, %s", IDENTITIES, ACCOUNTS);
     Dataset<Row> customers = orEmpty(BillingSilverStage.CUSTOMERS);
     // Cached: the conflict resolution reads the links several times.
     Dataset<Row> links = links(spark, new Sources(customers, orEmpty(PERIODS), events,
         wh.read(COMMIT_AUTHORS), orEmpty(USERS), orEmpty(GA4_EVENTS))).cache();
-    wh.overwrite(IDENTITIES, tag(identities(spark, links)));
+    wh.overwrite(IDENTITIES, identities(spark, links));
     links.unpersist();
-    wh.overwrite(ACCOUNTS, tag(accounts(spark, wh.read(IDENTITIES), customers)));
+    wh.overwrite(ACCOUNTS, accounts(spark, wh.read(IDENTITIES), customers));
     long count = wh.read(ACCOUNTS).count();
     run.progress().info("silver accounts: %,d account(s)", count);
     return count;
@@ -112,10 +137,5 @@ public final class AccountsStage {
     Dataset<Row> df = run.warehouse().readOrNull(table);
     return df != null ? df
         : run.warehouse().spark().createDataFrame(List.of(), StructType.fromDDL(INPUT_COLUMNS.get(table)));
-  }
-
-  /** Marks rows with the run that wrote them. */
-  private Dataset<Row> tag(Dataset<Row> rows) {
-    return rows.withColumn(IngestMetadata.RUN_ID, lit(run.runId()));
   }
 }
