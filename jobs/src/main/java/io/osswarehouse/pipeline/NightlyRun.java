@@ -1,6 +1,7 @@
 package io.osswarehouse.pipeline;
 
 import io.osswarehouse.gold.correlation.CorrelationGoldStage;
+import io.osswarehouse.gold.funnel.FunnelGoldStage;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.ingest.FileIngestor;
 import io.osswarehouse.ingest.LandingSource;
@@ -108,6 +109,9 @@ public final class NightlyRun {
       started = System.currentTimeMillis();
       long correlations = new CorrelationGoldStage(run).build();
       audit.stage(stage, "correlation", correlations, started, AuditLog.SUCCEEDED, null);
+      audit.flush();
+      started = System.currentTimeMillis();
+      audit.stage(stage, "funnel", new FunnelGoldStage(run).build(), started, AuditLog.SUCCEEDED, null);
       audit.flush();
 
       List<String> rejected = new ArrayList<>();
