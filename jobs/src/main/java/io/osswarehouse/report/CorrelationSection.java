@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -121,11 +122,8 @@ final class CorrelationSection implements ReportSection {
     TreeMap<YearMonth, Double> revenue = overall.getOrDefault(REVENUE_LEVEL, new TreeMap<>());
     String text = "Series as built by the last gold run: downloads " + span(downloads) + ", revenue " + span(revenue)
         + ".";
-    YearMonth last = downloads.isEmpty() ? null : downloads.lastKey();
-    if (!revenue.isEmpty() && (last == null || revenue.lastKey().isAfter(last))) {
-      last = revenue.lastKey();
-    }
-    return text + (last != null && last.isAfter(month)
+    boolean later = Stream.of(downloads, revenue).anyMatch(s -> !s.isEmpty() && s.lastKey().isAfter(month));
+    return text + (later
         ? " The coefficients and CAGRs use all these months, including those after " + Formats.month(month)
             + ": they are not as of the report month."
         : "");
@@ -192,6 +190,9 @@ final class CorrelationSection implements ReportSection {
         }
       }
       bars.put("Downloads vs " + label, byLag);
+      List<String> values = new ArrayList<>();
+      byLag.forEach((lag, r) -> values.add(lag + ": " + (r == null ? "n/a" : Formats.coefficient(r))));
+      lines.add("Pearson r by lag, " + label + ": " + String.join("   ", values));
       Row s = summaries.stream().filter(r -> y.equals(r.getAs("series_y"))).findFirst().orElse(null);
       lines.add("Downloads vs " + label + ": " + (s == null ? "no downloads series in gold"
           : s.getAs("peak_lag") == null ? "no peak (" + s.getAs("peak_reason") + ")"

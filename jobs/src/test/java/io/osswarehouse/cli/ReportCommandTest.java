@@ -291,6 +291,12 @@ class ReportCommandTest extends SparkTestBase {
       Assertions.assertTrue(lags.contains("Downloads vs " + y[0] + ": peak at lag " + peak.getInt(0) + ", r "
           + r(peak.getDouble(1)) + ", n " + peak.getInt(2) + ", p " + p(peak.getDouble(3)) + ", Bonferroni p "
           + p(peak.getDouble(4)) + ", Spearman rho " + r(peak.getDouble(5))), lags);
+      List<String> byLag = new ArrayList<>();
+      spark().sql(("select lag, pearson_r from delta.`{wh}gold/download_revenue_correlation` where scope = 'overall' "
+          + "and series_x = 'downloads' and transform = 'diff' and series_y = '" + y[1] + "' order by lag")
+          .replace("{wh}", wh.toUri().toString())).collectAsList()
+          .forEach(l -> byLag.add(l.getInt(0) + ": " + (l.isNullAt(1) ? "n/a" : r(l.getDouble(1)))));
+      Assertions.assertTrue(lags.contains("Pearson r by lag, " + y[0] + ": " + String.join(" ", byLag)), lags);
       // 16 monthly changes of downloads: lags 5 and 6 have fewer than 12 pairs and no coefficient.
       for (int lag = 5; lag <= 6; lag++) {
         String reason = spark().sql(("select reason from delta.`{wh}gold/download_revenue_correlation` where scope = "
