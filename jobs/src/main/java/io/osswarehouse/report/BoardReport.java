@@ -31,10 +31,10 @@ public final class BoardReport {
       new MrrBridgeSection(),
       new RetentionTrendSection(),
       new CohortSection(),
-      // Issue 4's funnel and download-to-revenue correlation: the table names their gold models will
-      // write; each becomes a real section when its table exists.
-      new PlannedSection("Funnel", "gold.funnel_monthly"),
-      new PlannedSection("Downloads vs revenue", "gold.download_revenue_correlation"));
+      // Issue 4's funnel: the tables its gold models will write; it becomes a real section when they exist.
+      new PlannedSection("Funnel", List.of("gold.funnel_monthly", "gold.funnel_conversion_monthly",
+          "gold.account_journey_summary")),
+      new CorrelationSection());
 
   /** The anchor: a month is reportable when the MRR bridge has it. */
   private static final String ANCHOR = RevenueGoldStage.BRIDGE;

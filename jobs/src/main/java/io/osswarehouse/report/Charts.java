@@ -27,6 +27,8 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.category.WaterfallBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -104,12 +106,76 @@ final class Charts {
     axis.setAutoRangeIncludesZero(false);
     axis.setNumberFormatOverride(NumberFormat.getPercentInstance(Locale.US));
     plot.addRangeMarker(new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f)));
+    monthAxis(plot);
+    style(chart);
+    return chart;
+  }
+
+  /**
+   * Two monthly series of different units on two value axes (left and right), e.g. downloads and new
+   * MRR; a missing month (null) breaks the line instead of drawing it as zero.
+   */
+  static JFreeChart twoAxes(String leftName, String leftAxis, TreeMap<YearMonth, Double> left, String rightName,
+      String rightAxis, TreeMap<YearMonth, Double> right) {
+    JFreeChart chart = ChartFactory.createTimeSeriesChart(null, null, leftAxis, monthly(leftName, left), true, false,
+        false);
+    XYPlot plot = chart.getXYPlot();
+    NumberAxis second = new NumberAxis(rightAxis);
+    plot.setRangeAxis(1, second);
+    plot.setDataset(1, monthly(rightName, right));
+    plot.mapDatasetToRangeAxis(1, 1);
+    Color[] colors = {LEVEL, UP};
+    for (int i = 0; i < 2; i++) {
+      XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+      renderer.setSeriesPaint(0, colors[i]);
+      renderer.setSeriesStroke(0, new BasicStroke(2.5f));
+      plot.setRenderer(i, renderer);
+      ((NumberAxis) plot.getRangeAxis(i)).setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.US));
+      plot.getRangeAxis(i).setLabelPaint(colors[i]);
+    }
+    monthAxis(plot);
+    style(chart);
+    return chart;
+  }
+
+  private static TimeSeriesCollection monthly(String name, TreeMap<YearMonth, Double> points) {
+    TimeSeries ts = new TimeSeries(name);
+    points.forEach((m, v) -> ts.add(new Month(m.getMonthValue(), m.getYear()), v));
+    return new TimeSeriesCollection(ts, TimeZone.getTimeZone("UTC"));
+  }
+
+  /**
+   * Pearson r by lag, one bar colour per series, value on each bar; a lag with no coefficient (null,
+   * under the minimum-overlap guard) keeps its category with no bar.
+   */
+  static JFreeChart lagBars(Map<String, TreeMap<Integer, Double>> series, String lagAxis) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    series.forEach((name, byLag) -> byLag.forEach((lag, r) -> data.addValue(r, name, Integer.valueOf(lag))));
+    JFreeChart chart = ChartFactory.createBarChart(null, lagAxis, "Pearson r", data, PlotOrientation.VERTICAL, true,
+        false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    BarRenderer renderer = (BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setSeriesPaint(0, LEVEL);
+    renderer.setSeriesPaint(1, UP);
+    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+        new DecimalFormat("+0.00;-0.00", new java.text.DecimalFormatSymbols(Locale.US))));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultItemLabelFont(LABEL);
+    NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+    axis.setRange(-1.05, 1.05); // r is within [-1, 1]: a fixed scale keeps weak bars looking weak
+    plot.addRangeMarker(new ValueMarker(0, Color.GRAY, new BasicStroke(1f)));
+    plot.getDomainAxis().setTickLabelFont(LABEL);
+    style(chart);
+    return chart;
+  }
+
+  private static void monthAxis(XYPlot plot) {
     DateAxis dates = (DateAxis) plot.getDomainAxis();
     SimpleDateFormat format = new SimpleDateFormat("MMM yyyy", Locale.US);
     format.setTimeZone(TimeZone.getTimeZone("UTC"));
     dates.setDateFormatOverride(format);
-    style(chart);
-    return chart;
   }
 
   private static void style(JFreeChart chart) {

@@ -43,7 +43,7 @@ final class Formats {
     return switch (kpi.kind()) {
       case MONEY -> money(v);
       case RATIO -> percent(v);
-      case COUNT -> count(v);
+      case COUNT, VOLUME -> count(v);
     };
   }
 
@@ -58,6 +58,23 @@ final class Formats {
           : " (" + String.format(Locale.US, "%+.1f%%", diff.multiply(HUNDRED).divide(base.abs(), 1, RoundingMode.HALF_UP)) + ")");
       case RATIO -> String.format(Locale.US, "%+.1f pp", diff.multiply(HUNDRED).setScale(1, RoundingMode.HALF_UP));
       case COUNT -> String.format(Locale.US, "%+,d", diff.longValueExact());
+      case VOLUME -> String.format(Locale.US, "%+,d", diff.longValueExact()) + (base.signum() == 0 ? ""
+          : " (" + String.format(Locale.US, "%+.1f%%", diff.multiply(HUNDRED).divide(base.abs(), 1, RoundingMode.HALF_UP)) + ")");
     };
+  }
+
+  /** A correlation coefficient, signed, three decimals. */
+  static String coefficient(double r) {
+    return String.format(Locale.US, "%+.3f", r);
+  }
+
+  /** A p-value with four decimals; smaller ones read "< 0.0001". */
+  static String pValue(double p) {
+    return p < 0.0001 ? "< 0.0001" : String.format(Locale.US, "%.4f", p);
+  }
+
+  /** A growth rate (0.63 = +63.0%), signed. */
+  static String signedPercent(double rate) {
+    return String.format(Locale.US, "%+.1f%%", BigDecimal.valueOf(rate).multiply(HUNDRED).setScale(1, RoundingMode.HALF_UP));
   }
 }

@@ -9,6 +9,9 @@ import java.math.BigDecimal;
 public record Kpi(MetricDefinition metric, Kind kind, String unit, BigDecimal value, BigDecimal previousMonth,
     BigDecimal lastYear) {
 
-  /** Decides how the value and its changes are shown: money, a ratio (as %), or a count. */
-  public enum Kind { MONEY, RATIO, COUNT }
+  /**
+   * Decides how the value and its changes are shown: money, a ratio (as %), a count, or a volume (a
+   * count whose changes also read as %, e.g. downloads).
+   */
+  public enum Kind { MONEY, RATIO, COUNT, VOLUME }
 }

@@ -1,5 +1,7 @@
 package io.osswarehouse.report;
 
+import io.osswarehouse.metrics.CrossCorrelation;
+
 /**
  * The one place the board report's metric definitions are written: the PDF footnotes, the XLSX
  * "Definitions" sheet and docs/report.md all use this text. Each is the short form of the full rule in
@@ -28,7 +30,25 @@ public enum MetricDefinition {
   COHORT_LOGO_RETENTION("Cohort logo retention", "Share of a first-payment cohort (customers whose first MRR was "
       + "in that month) paying k months later; customers who come back count again."),
   COHORT_REVENUE_RETENTION("Cohort revenue retention", "The cohort's MRR k months later / its MRR in its first "
-      + "month; includes expansion, so it can exceed 100%.");
+      + "month; includes expansion, so it can exceed 100%."),
+  NEW_MRR("New MRR", "MRR of the month's new customers (the bridge's new movement)."),
+  DOWNLOADS("Downloads", "Package downloads in the month, one daily source per package, without known mirrors, bots "
+      + "and CI. A month counts only when its source covers all its days; otherwise it is missing, never zero."),
+  NEW_STARS("New stars", "Stars given in the month to all the project's repositories (from the stargazers list)."),
+  DOCS_PAGEVIEWS("Docs page views", "Documentation page views in the month, per site from its access logs where it "
+      + "has them, else from GA4, never both."),
+  CORRELATION_LAG("Lag", "Lag k pairs the change of downloads in month t with the change of revenue in month t + k: "
+      + "a positive lag means downloads move first. Lag 0 has no direction. Correlation is not causation."),
+  CORRELATION_TRANSFORM("Transform (diff)", "Coefficients are on month-to-month changes (v[t] - v[t-1]), never on "
+      + "levels, which correlate whenever both series grow. A missing month removes the changes into and out of it."),
+  CORRELATION_GUARD("Minimum overlap", "No coefficient is reported for a lag with fewer than "
+      + CrossCorrelation.DEFAULT_MIN_OVERLAP + " overlapping pairs of changes (or with "
+      + "constant changes on one side); the reason is given instead."),
+  CORRELATION_PEAK("Peak lag", "The reported lag with the largest |Pearson r| (ties: the smaller lag), with n pairs, "
+      + "its two-sided p-value (t test, n - 2 degrees of freedom) and the Bonferroni p: p x the number of reported "
+      + "lags, capped at 1, since the best of several lags was picked."),
+  CAGR("CAGR", "Compound annual growth rate (end / start)^(1 / years) - 1 of each series over the same window: from "
+      + "the later of the two series' first months to the earlier of their last months.");
 
   private final String label;
   private final String text;

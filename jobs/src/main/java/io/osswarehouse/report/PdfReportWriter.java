@@ -80,8 +80,8 @@ final class PdfReportWriter {
     }
     y -= 6;
     text(regular, 8.5f, MUTED, MARGIN, y, "Changes: money in " + report.currency()
-        + " with the % change; NRR and GRR in percentage points (pp); counts in customers. n/a: no gold value for"
-        + " that month.");
+        + " and community counts with the % change; NRR and GRR in percentage points (pp); customers in counts."
+        + " n/a: no gold value for that month.");
     y -= 22;
     for (String note : report.notes()) {
       text(regular, 9.5f, INK, MARGIN, y, note);
@@ -101,8 +101,10 @@ final class PdfReportWriter {
         y -= 14;
       } else if (block instanceof ReportPage.Text t) {
         for (String line : t.lines()) {
-          text(regular, 9, INK, MARGIN, y, line);
-          y -= 13;
+          for (String part : wrap(line, 9)) {
+            text(regular, 9, INK, MARGIN, y, part);
+            y -= 13;
+          }
         }
       } else if (block instanceof ReportPage.Heatmap h) {
         heatmap(h);

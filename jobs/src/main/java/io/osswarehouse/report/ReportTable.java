@@ -46,6 +46,9 @@ public record ReportTable(String name, String title, String source, List<Column>
     if (v instanceof Integer i) {
       return i.longValue();
     }
+    if (v instanceof Double d) {
+      return BigDecimal.valueOf(d); // plain decimals in the CSV, never 1.0E-4
+    }
     return v;
   }
 }

@@ -3,6 +3,7 @@ package io.osswarehouse.cli;
 import static io.osswarehouse.cli.WarehouseCliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.osswarehouse.gold.correlation.CorrelationGoldStage;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.gold.revenue.RevenueMetrics;
 import io.osswarehouse.spark.Warehouse;
@@ -14,6 +15,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -21,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.pdfbox.Loader;
@@ -91,7 +94,27 @@ class ReportCommandTest extends SparkTestBase {
     wh.overwrite(RevenueGoldStage.RETENTION, RevenueMetrics.revenueRetention(spark(), customerMrr, from, to));
     if (withCohorts) {
       wh.overwrite(RevenueGoldStage.COHORTS, RevenueMetrics.cohortRetention(spark(), customerMrr, to));
+      // The correlation's tables as the gold stage builds them, from community days and this bridge.
+      Dataset<Row> daily = CorrelationGoldStage.communityDaily(spark(), communityRows(CorrelationGoldStage.DOWNLOADS,
+          LocalDate.of(2024, 1, 15), d -> new Object[] {"pypi", "acme", "bigquery", Date.valueOf(d), "day", false, false, false,
+              300L + 7L * d.getDayOfYear() + (d.getYear() - 2024) * 900L + d.getDayOfMonth() % 5 * 40L}),
+          communityRows(CorrelationGoldStage.STARS, LocalDate.of(2024, 1, 1),
+              d -> new Object[] {"acme/acme", Date.valueOf(d), (long) (d.getDayOfMonth() * d.getMonthValue() % 7)}),
+          communityRows(CorrelationGoldStage.WEB, LocalDate.of(2024, 6, 1),
+              d -> new Object[] {"docs", Date.valueOf(d), "access_log", 50L + d.getDayOfMonth()}));
+      CorrelationGoldStage.write(wh, CorrelationGoldStage.seriesMonthly(spark(), daily,
+          wh.read(RevenueGoldStage.BRIDGE), to));
     }
+  }
+
+  /** One row a day from {@code from} to 2025-06-30: downloads start mid-month, docs views a year later. */
+  private Dataset<Row> communityRows(StructType schema, LocalDate from,
+      Function<LocalDate, Object[]> row) {
+    List<Row> rows = new ArrayList<>();
+    for (LocalDate d = from; !d.isAfter(LocalDate.of(2025, 6, 30)); d = d.plusDays(1)) {
+      rows.add(RowFactory.create(row.apply(d)));
+    }
+    return spark().createDataFrame(rows, schema);
   }
 
   private static Row segment(String customer, LocalDate start, LocalDate end, BigDecimal monthly) {
@@ -110,7 +133,8 @@ class ReportCommandTest extends SparkTestBase {
   /** One gold value, read straight from the table with its own query. */
   private BigDecimal gold(Path wh, String sql) {
     Object v = spark().sql(sql.replace("{wh}", wh.toUri().toString())).first().get(0);
-    return v instanceof BigDecimal d ? d : BigDecimal.valueOf(((Number) v).longValue());
+    return v instanceof BigDecimal d ? d : v instanceof Double x ? BigDecimal.valueOf(x)
+        : BigDecimal.valueOf(((Number) v).longValue());
   }
 
   private BigDecimal bridge(Path wh, String column, String month) {
@@ -172,7 +196,7 @@ class ReportCommandTest extends SparkTestBase {
         r.out());
 
     List<String> pages = pages(out.resolve("board-report-2025-05.pdf"));
-    assertEquals(5, pages.size(), "summary, two bridges, retention trend, cohorts");
+    assertEquals(7, pages.size(), "summary, two bridges, retention trend, cohorts, downloads vs revenue, lags");
     String summary = pages.get(0);
     Assertions.assertTrue(summary.contains("Metric May 2025 vs Apr 2025 vs May 2024"), summary);
 
@@ -203,7 +227,18 @@ class ReportCommandTest extends SparkTestBase {
       String year = c[2].equals("monthly") ? points(now.subtract(retention(wh, c[1], c[2], "2024-05"))) : "n/a";
       assertRow(line(summary, c[0]), c[0], pct(now), points(now.subtract(apr)), year);
     }
-    Assertions.assertTrue(summary.contains("not available: gold.funnel_monthly not built (Funnel)"), summary);
+    // Community figures: the correlation's own series; docs views start in June 2024, so no May 2024.
+    for (String[] c : new String[][] {{"Downloads", "downloads"}, {"New stars", "stars"},
+        {"Docs page views", "docs_pageviews"}}) {
+      BigDecimal now = series(wh, c[1], MONTH);
+      BigDecimal apr = series(wh, c[1], "2025-04");
+      BigDecimal year = series(wh, c[1], "2024-05");
+      assertRow(line(summary, c[0]), c[0], String.format(Locale.US, "%,d", now.longValueExact()), volume(now, apr),
+          year == null ? "n/a" : volume(now, year));
+    }
+    Assertions.assertNull(series(wh, "docs_pageviews", "2024-05"));
+    Assertions.assertTrue(summary.contains("not available: gold.funnel_monthly, gold.funnel_conversion_monthly, "
+        + "gold.account_journey_summary not built (Funnel)"), summary);
     Assertions.assertTrue(summary.contains("NRR (12 months): Net revenue retention, trailing 12 months"), summary);
 
     // The month's waterfall: every step from gold's row of the month.
@@ -238,13 +273,47 @@ class ReportCommandTest extends SparkTestBase {
         + "where cohort_month = date'2025-05-01'") + ") 100%", line(cohorts, "2025-05").strip(), cohorts);
     Assertions.assertFalse(cohorts.contains("2025-06 ("), "a cohort after the report month: " + cohorts);
 
+    // Downloads vs revenue: the series' months, the CAGRs and the peaks as gold has them.
+    String corr = flat(pages.get(5));
+    Assertions.assertTrue(corr.contains("Series as built by the last gold run: downloads Feb 2024 - Jun 2025, revenue "
+        + "Jan 2024 - Jun 2025. The coefficients and CAGRs use all these months, including those after May 2025: "
+        + "they are not as of the report month."), corr);
+    Assertions.assertTrue(corr.contains("Feb 2024 - May 2025 (months after the report month not shown)"), corr);
+    String pair = "from delta.`{wh}gold/download_revenue_correlation_summary` where scope = 'overall' "
+        + "and series_x = 'downloads' and transform = 'diff' and series_y = ";
+    Assertions.assertTrue(corr.contains("CAGR side by side: downloads "
+        + growth(gold(wh, "select cagr_x " + pair + "'ending_mrr'")) + " a year (Feb 2024 - Jun 2025); MRR "
+        + growth(gold(wh, "select cagr_y " + pair + "'ending_mrr'")) + " a year (Feb 2024 - Jun 2025)."), corr);
+    String lags = flat(pages.get(6));
+    for (String[] y : new String[][] {{"new customers", "new_customers"}, {"new MRR", "new_mrr"}}) {
+      Row peak = spark().sql(("select peak_lag, peak_pearson_r, peak_n, peak_pearson_p, peak_pearson_p_bonferroni, "
+          + "peak_spearman_rho " + pair + "'" + y[1] + "'").replace("{wh}", wh.toUri().toString())).first();
+      Assertions.assertTrue(lags.contains("Downloads vs " + y[0] + ": peak at lag " + peak.getInt(0) + ", r "
+          + r(peak.getDouble(1)) + ", n " + peak.getInt(2) + ", p " + p(peak.getDouble(3)) + ", Bonferroni p "
+          + p(peak.getDouble(4)) + ", Spearman rho " + r(peak.getDouble(5))), lags);
+      List<String> byLag = new ArrayList<>();
+      spark().sql(("select lag, pearson_r from delta.`{wh}gold/download_revenue_correlation` where scope = 'overall' "
+          + "and series_x = 'downloads' and transform = 'diff' and series_y = '" + y[1] + "' order by lag")
+          .replace("{wh}", wh.toUri().toString())).collectAsList()
+          .forEach(l -> byLag.add(l.getInt(0) + ": " + (l.isNullAt(1) ? "n/a" : r(l.getDouble(1)))));
+      Assertions.assertTrue(lags.contains("Pearson r by lag, " + y[0] + ": " + String.join(" ", byLag)), lags);
+      // 16 monthly changes of downloads: lags 5 and 6 have fewer than 12 pairs and no coefficient.
+      for (int lag = 5; lag <= 6; lag++) {
+        String reason = spark().sql(("select reason from delta.`{wh}gold/download_revenue_correlation` where scope = "
+            + "'overall' and series_x = 'downloads' and transform = 'diff' and series_y = '" + y[1] + "' and lag = "
+            + lag + " and not is_reported").replace("{wh}", wh.toUri().toString())).first().getString(0);
+        Assertions.assertTrue(lags.contains("lag " + lag + " (" + y[0] + "): " + reason), lags);
+      }
+    }
+
     // Workbook: typed cells equal to gold; CSVs: the same tables.
     try (InputStream in = Files.newInputStream(out.resolve("board-report-2025-05.xlsx"));
         XSSFWorkbook book = new XSSFWorkbook(in)) {
       List<String> sheets = new ArrayList<>();
       book.forEach(s -> sheets.add(s.getSheetName()));
       assertEquals(List.of("summary", "mrr_bridge_month", "mrr_bridge_trailing_12m", "mrr_bridge_monthly",
-          "revenue_retention", "cohort_retention", "definitions"), sheets);
+          "revenue_retention", "cohort_retention", "correlation_series_monthly", "correlation_by_lag",
+          "correlation_summary", "definitions"), sheets);
       Sheet monthly = book.getSheet("mrr_bridge_monthly");
       assertEquals("ending_mrr", monthly.getRow(0).getCell(9).getStringCellValue());
       var last = monthly.getRow(monthly.getLastRowNum());
@@ -266,8 +335,49 @@ class ReportCommandTest extends SparkTestBase {
     assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/cohort_retention` where cohort_month >= date'2024-06-01'"
         + " and cohort_month <= date'2025-05-01' and months_since <= 12 and add_months(cohort_month, months_since)"
         + " <= date'2025-05-01'").intValueExact(), readCsv(out.resolve("cohort_retention.csv")).size());
+    for (String[] t : new String[][] {{"correlation_series_monthly", "correlation_series_monthly"},
+        {"correlation_by_lag", "download_revenue_correlation"},
+        {"correlation_summary", "download_revenue_correlation_summary"}}) {
+      assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/" + t[1] + "`").intValueExact(),
+          readCsv(out.resolve(t[0] + ".csv")).size(), t[0]);
+    }
+    CSVRecord peakRow = readCsv(out.resolve("correlation_summary.csv")).stream()
+        .filter(c -> c.get("scope").equals("overall") && c.get("series_x").equals("downloads")
+            && c.get("series_y").equals("new_customers") && c.get("transform").equals("diff")).findFirst().orElseThrow();
+    assertEquals(gold(wh, "select peak_pearson_r " + pair + "'new_customers'").doubleValue(),
+        Double.parseDouble(peakRow.get("peak_pearson_r")), 0.0);
     assertEquals(signed(bridge(wh, "churned_mrr", MONTH).negate()).replace(",", "").replace("+", ""),
         readCsv(out.resolve("mrr_bridge_month.csv")).get(5).get("amount"));
+  }
+
+  /** A community series' value of the month in gold, or null when the month is not covered. */
+  private BigDecimal series(Path wh, String series, String month) {
+    List<Row> rows = spark().sql(("select value from delta.`{wh}gold/correlation_series_monthly` where scope = "
+        + "'overall' and series = '" + series + "' and period_start = date'" + month + "-01'")
+        .replace("{wh}", wh.toUri().toString())).collectAsList();
+    return rows.isEmpty() ? null : BigDecimal.valueOf(rows.get(0).getDouble(0)).stripTrailingZeros();
+  }
+
+  private static String volume(BigDecimal now, BigDecimal base) {
+    return String.format(Locale.US, "%+,d (%+.1f%%)", now.subtract(base).longValueExact(),
+        now.subtract(base).movePointRight(2).divide(base, 1, RoundingMode.HALF_UP));
+  }
+
+  private static String growth(BigDecimal rate) {
+    return String.format(Locale.US, "%+.1f%%", rate.movePointRight(2).setScale(1, RoundingMode.HALF_UP));
+  }
+
+  private static String r(double v) {
+    return String.format(Locale.US, "%+.3f", v);
+  }
+
+  private static String p(double v) {
+    return v < 0.0001 ? "< 0.0001" : String.format(Locale.US, "%.4f", v);
+  }
+
+  /** The page's text on one line: long lines wrap in the PDF. */
+  private static String flat(String page) {
+    return page.replaceAll("\\s+", " ");
   }
 
   private static List<CSVRecord> readCsv(Path file) throws IOException {
@@ -286,6 +396,10 @@ class ReportCommandTest extends SparkTestBase {
     assertEquals(4, pages.size());
     Assertions.assertTrue(pages.get(0).contains("not available: gold.cohort_retention not built (Cohort retention)"),
         pages.get(0));
+    Assertions.assertTrue(flat(pages.get(0)).contains("not available: gold.correlation_series_monthly, "
+        + "gold.download_revenue_correlation, gold.download_revenue_correlation_summary not built (Downloads vs "
+        + "revenue)"), pages.get(0));
+    Assertions.assertTrue(pages.get(0).lines().noneMatch(l -> l.startsWith("Downloads ")), "no community figures");
     Assertions.assertFalse(Files.exists(out.resolve("cohort_retention.csv")));
   }
 

@@ -33,10 +33,10 @@ public final class CorrelationGoldStage {
   public static final String SERIES = "gold.correlation_series_monthly";
   public static final int MAX_LAG = 6;
 
-  static final StructType DOWNLOADS = StructType.fromDDL("ecosystem string, package_name string, source string, "
+  public static final StructType DOWNLOADS = StructType.fromDDL("ecosystem string, package_name string, source string, "
       + "download_date date, period string, is_ci boolean, is_mirror boolean, is_bot boolean, downloads bigint");
-  static final StructType STARS = StructType.fromDDL("repo_name string, star_date date, stars_new bigint");
-  static final StructType WEB = StructType.fromDDL("site string, activity_date date, source string, "
+  public static final StructType STARS = StructType.fromDDL("repo_name string, star_date date, stars_new bigint");
+  public static final StructType WEB = StructType.fromDDL("site string, activity_date date, source string, "
       + "docs_pageviews bigint");
 
   static final StructType LAG_SCHEMA = StructType.fromDDL("scope string, series_x string, series_y string, "
@@ -137,15 +137,24 @@ public final class CorrelationGoldStage {
     }
     Dataset<Row> daily = communityDaily(spark, orEmpty(wh, "silver.fct_package_downloads_daily", DOWNLOADS),
         orEmpty(wh, "silver.fct_github_stars_daily", STARS), orEmpty(wh, "silver.fct_web_daily", WEB));
-    YearMonth to = lastCompleteMonth(run.runDate());
-    Dataset<Row> series = seriesMonthly(spark, daily, bridge, to).cache();
-    Output out = analyze(series.collectAsList(), CrossCorrelation.Options.upToLag(MAX_LAG));
-    run.progress().info("gold: writing %s (%d rows) and %s", LAGS, out.lags().size(), SUMMARY);
-    wh.overwrite(SERIES, series);
-    wh.overwrite(LAGS, spark.createDataFrame(out.lags(), LAG_SCHEMA));
-    wh.overwrite(SUMMARY, spark.createDataFrame(out.summaries(), SUMMARY_SCHEMA));
-    series.unpersist();
+    Dataset<Row> series = seriesMonthly(spark, daily, bridge, lastCompleteMonth(run.runDate()));
+    Output out = write(wh, series);
+    run.progress().info("gold: wrote %s (%d rows) and %s", LAGS, out.lags().size(), SUMMARY);
     return out.lags().size();
+  }
+
+  /**
+   * Analyses the monthly series (lags 0..{@value #MAX_LAG}, default guard) and overwrites the three
+   * gold tables; public so tests of the readers (the board report) build them the same way.
+   */
+  public static Output write(Warehouse wh, Dataset<Row> series) {
+    Dataset<Row> cached = series.cache();
+    Output out = analyze(cached.collectAsList(), CrossCorrelation.Options.upToLag(MAX_LAG));
+    wh.overwrite(SERIES, cached);
+    wh.overwrite(LAGS, wh.spark().createDataFrame(out.lags(), LAG_SCHEMA));
+    wh.overwrite(SUMMARY, wh.spark().createDataFrame(out.summaries(), SUMMARY_SCHEMA));
+    cached.unpersist();
+    return out;
   }
 
   /** The table, or an empty one with the columns this stage reads, for a source not landed yet. */
