@@ -41,6 +41,8 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     runBefore();
     spark().sparkContext().setLogLevel("WARN");
     spark().conf().set(io.osswarehouse.spark.PrivacyUdfs.SALT_CONF, "test-salt-not-secret");
+    // One session serves every class: drop what an earlier test left cached, so memory does not build up.
+    spark().catalog().clearCache();
   }
 
   protected SparkSession session() {
