@@ -30,6 +30,17 @@ public interface LineLandingSource extends LandingSource {
     return org.apache.spark.sql.functions.lit(true);
   }
 
-  /** Whether a file is a whole JSON document rather than one record per line, from its first bytes. */
-  boolean isWholeDocument(String head);
+  /**
+   * Whether a file is a whole JSON document rather than one record per line, from its first bytes:
+   * by default a JSON array or an object spread over several lines ({@link JsonDocuments}).
+   */
+  default boolean isWholeDocument(String head) {
+    return JsonDocuments.isWholeDocument(head);
+  }
+
+  /** A whole document split into one compact JSON line per record (values[0]); see {@link #isWholeDocument}. */
+  @Override
+  default ParsedFile parse(String fileName, byte[] content) {
+    return JsonDocuments.split(content);
+  }
 }

@@ -12,9 +12,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import io.osswarehouse.ingest.IngestMetadata;
-import io.osswarehouse.ingest.JsonDocuments;
 import io.osswarehouse.ingest.LineLandingSource;
-import io.osswarehouse.ingest.ParsedFile;
 import java.nio.file.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,16 +59,7 @@ public final class GhArchiveSource implements LineLandingSource {
         .add("raw_json", StringType, false);
   }
 
-  @Override
-  public boolean isWholeDocument(String head) {
-    return JsonDocuments.isWholeDocument(head);
-  }
 
-  /** Splits a whole document into one compact JSON line per event (values[0]); see {@link #isWholeDocument}. */
-  @Override
-  public ParsedFile parse(String fileName, byte[] content) {
-    return JsonDocuments.split(content);
-  }
 
   /** Tracked repositories and organisations (case-insensitive); none configured keeps every repository. */
   @Override

@@ -13,9 +13,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.osswarehouse.ingest.IngestMetadata;
-import io.osswarehouse.ingest.JsonDocuments;
 import io.osswarehouse.ingest.LineLandingSource;
-import io.osswarehouse.ingest.ParsedFile;
 import java.nio.file.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -68,15 +66,7 @@ public final class Ga4EventsSource implements LineLandingSource {
         .add("raw_json", StringType, false);
   }
 
-  @Override
-  public boolean isWholeDocument(String head) {
-    return JsonDocuments.isWholeDocument(head);
-  }
 
-  @Override
-  public ParsedFile parse(String fileName, byte[] content) {
-    return JsonDocuments.split(content);
-  }
 
   @Override
   public Dataset<Row> validateLines(Dataset<Row> lines) {
