@@ -1,0 +1,144 @@
+package io.osswarehouse.pipeline;
+
+import io.osswarehouse.spark.Warehouse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What a derived stage last built from: the Delta version of every table it reads and writes, the run
+ * date, the configuration and the code. A stage whose fingerprint is unchanged would rewrite the same
+ * rows, so a run with nothing new skips it, and its cost does not grow with history.
+ *
+ * <p>Versions come from the newest commit file in each table's {@code _delta_log} (a directory listing,
+ * no Spark job). Input versions are taken before the stage reads, output versions after it wrote, so a
+ * table changed by another process meanwhile makes the next run rebuild rather than skip. One small
+ * file per stage under {@code <warehouse>/_meta/stage-fingerprints/}, replaced atomically; deleting the
+ * folder forces every stage to rebuild.
+ */
+public final class StageFingerprint {
+  private static final String CODE = codeIdentity();
+
+  private final Path file;
+  private final Warehouse warehouse;
+  private final List<String> outputs;
+  private final String before;
+
+  private StageFingerprint(Path file, Warehouse warehouse, List<String> outputs, String before) {
+    this.file = file;
+    this.warehouse = warehouse;
+    this.outputs = outputs;
+    this.before = before;
+  }
+
+  /**
+   * Takes the inputs' versions now, before the stage reads them. {@code perRunDate}: the stage's result
+   * depends on the run date (gold's as-of months), so another date is another fingerprint.
+   */
+  public static StageFingerprint take(RunContext run, String stage, boolean perRunDate, List<String> inputs,
+      List<String> outputs) {
+    Warehouse wh = run.warehouse();
+    StringBuilder sb = new StringBuilder()
+        .append("run_date=").append(perRunDate ? run.runDate() : "any").append('\n')
+        .append("config=").append(sha256(run.config().toString())).append('\n')
+        .append("code=").append(CODE).append('\n');
+    versions(wh, inputs).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
+    return new StageFingerprint(wh.root().resolve("_meta").resolve("stage-fingerprints").resolve(stage + ".txt"),
+        wh, outputs, sb.toString());
+  }
+
+  /** True when the stage last succeeded on these very inputs and nothing has touched its outputs since. */
+  public boolean upToDate() {
+    try {
+      return Files.isRegularFile(file) && Files.readString(file).equals(current());
+    } catch (IOException e) {
+      return false; // unreadable: rebuild, which rewrites it
+    }
+  }
+
+  /** Records a successful build: call after the stage wrote its outputs. */
+  public void record() {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+      Files.writeString(tmp, current());
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot record the stage fingerprint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String current() {
+    StringBuilder sb = new StringBuilder(before);
+    versions(warehouse, outputs).forEach((t, v) -> sb.append("output ").append(t).append('=').append(v).append('\n'));
+    return sb.toString();
+  }
+
+  private static TreeMap<String, Long> versions(Warehouse wh, List<String> tables) {
+    TreeMap<String, Long> out = new TreeMap<>();
+    for (String t : tables) {
+      out.put(t, version(wh.path(t)));
+    }
+    return out;
+  }
+
+  /** The table's newest Delta commit, or -1 when it does not exist. */
+  static long version(Path table) {
+    Path log = table.resolve("_delta_log");
+    if (!Files.isDirectory(log)) {
+      return -1;
+    }
+    try (Stream<Path> files = Files.list(log)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.length() == 25 && n.endsWith(".json"))
+          .mapToLong(n -> Long.parseLong(n.substring(0, 20)))
+          .max().orElse(-1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + log + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The build this code came from: the jar's size and time, or for a classes folder (development, tests)
+   * its newest file and file count, so a rebuilt project never trusts a fingerprint of older code.
+   */
+  private static String codeIdentity() {
+    try {
+      Path source = Path.of(StageFingerprint.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(source)) {
+        return source.getFileName() + ":" + Files.size(source) + ":" + Files.getLastModifiedTime(source).toMillis();
+      }
+      try (Stream<Path> files = Files.walk(source)) {
+        long[] newestAndCount = files.filter(Files::isRegularFile).map(p -> {
+          try {
+            return Files.getLastModifiedTime(p).toMillis();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }).reduce(new long[] {0, 0}, (acc, t) -> new long[] {Math.max(acc[0], t), acc[1] + 1},
+            (a, b) -> new long[] {Math.max(a[0], b[0]), a[1] + b[1]});
+        return "classes:" + newestAndCount[0] + ":" + newestAndCount[1];
+      }
+    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return "unknown:" + System.nanoTime(); // never matches a recorded one: always rebuild
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
