@@ -81,8 +81,13 @@ final class FunnelSection implements ReportSection {
     List<Row> monthConversion = conversion.stream().filter(r -> Gold.month(r, "month").equals(month)).toList();
     Row monthFit = fit.stream().filter(r -> Gold.month(r, "month").equals(month)).findFirst().orElse(null);
 
+    // 'overall' first, then the quarters up to the month's, in order. Selected by the cohort's label ('2025-Q1'
+    // sorts as text), not by cohort_quarter, which gold leaves null (trunc(..., 'Q') is not a Spark unit).
+    String quarter = month.getYear() + "-Q" + ((month.getMonthValue() + 2) / 3);
     List<Row> cohorts = Gold.rows(spark, "select * from " + FunnelGoldStage.JOURNEY_SUMMARY
-        + " where cohort_quarter is null or cohort_quarter <= " + Gold.date(month) + " order by cohort_quarter nulls first");
+        + " where cohort = 'overall' or cohort <= '" + quarter + "'").stream()
+        .sorted(java.util.Comparator.comparing((Row r) -> !"overall".equals(r.getAs("cohort")))
+            .thenComparing(r -> r.<String>getAs("cohort"))).toList();
     Row span = Gold.rows(spark, "select min(first_payment_month), max(first_payment_month) from "
         + FunnelGoldStage.JOURNEYS).get(0);
     List<Long> leadTimes = Gold.rows(spark, "select lead_time_days from " + FunnelGoldStage.JOURNEYS

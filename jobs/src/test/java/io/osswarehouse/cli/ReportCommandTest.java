@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The board report against gold: small gold tables built by the real gold models from a few dozen
- * subscriptions, then `warehouse report`; every figure read back from the PDF text, the workbook and
- * the CSVs must equal what the gold tables say for that month.
+ * subscriptions (and, for the funnel, a community around their organisations), then `warehouse report`;
+ * every figure read back from the PDF text, the workbook and the CSVs must equal what the gold tables
+ * say for that month.
  */
 class ReportCommandTest extends SparkTestBase {
   private static final String MONTH = "2025-05";
@@ -438,8 +439,8 @@ class ReportCommandTest extends SparkTestBase {
     assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/cohort_retention` where cohort_month >= date'2024-06-01'"
         + " and cohort_month <= date'2025-05-01' and months_since <= 12 and add_months(cohort_month, months_since)"
         + " <= date'2025-05-01'").intValueExact(), readCsv(out.resolve("cohort_retention.csv")).size());
-    assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/account_journey_summary` where cohort_quarter is null "
-        + "or cohort_quarter <= date'2025-05-01'").intValueExact(), readCsv(out.resolve("account_journey_summary.csv")).size());
+    assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/account_journey_summary` where cohort = 'overall' "
+        + "or cohort <= '2025-Q2'").intValueExact(), readCsv(out.resolve("account_journey_summary.csv")).size());
     assertEquals(gold(wh, "select count(lead_time_days) from delta.`{wh}gold/account_journeys` where "
         + "first_payment_month <= date'2025-05-01'").longValueExact(),
         readCsv(out.resolve("account_journey_lead_times.csv")).stream().mapToLong(c -> Long.parseLong(c.get("accounts")))
@@ -550,9 +551,13 @@ class ReportCommandTest extends SparkTestBase {
     }
 
     String journeys = flat(journeysPage);
-    List<Row> cohorts = goldRows(wh, "select * from delta.`{wh}gold/account_journey_summary` where cohort_quarter is "
-        + "null or cohort_quarter <= date'2025-05-01' order by cohort_quarter nulls first");
+    List<Row> cohorts = goldRows(wh, "select * from delta.`{wh}gold/account_journey_summary` where cohort = 'overall' "
+        + "or cohort <= '2025-Q2'").stream()
+        .sorted(java.util.Comparator.comparing((Row c) -> !"overall".equals(c.getAs("cohort")))
+            .thenComparing(c -> c.<String>getAs("cohort"))).toList();
     assertEquals("overall", cohorts.get(0).getAs("cohort"));
+    assertEquals(List.of("overall", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"),
+        cohorts.stream().map(c -> c.<String>getAs("cohort")).toList(), "quarters up to the report month's");
     Assertions.assertTrue(journeys.contains("Journeys as built by the last gold run: first payments Jan 2024 - Jun 2025. "
         + "The overall cohort and the quarter of May 2025 include first payments after it."), cohorts + journeys);
     for (Row c : cohorts) {
