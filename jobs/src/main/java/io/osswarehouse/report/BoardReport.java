@@ -31,9 +31,7 @@ public final class BoardReport {
       new MrrBridgeSection(),
       new RetentionTrendSection(),
       new CohortSection(),
-      // Issue 4's funnel: the tables its gold models will write; it becomes a real section when they exist.
-      new PlannedSection("Funnel", List.of("gold.funnel_monthly", "gold.funnel_conversion_monthly",
-          "gold.account_journey_summary")),
+      new FunnelSection(),
       new CorrelationSection());
 
   /** The anchor: a month is reportable when the MRR bridge has it. */

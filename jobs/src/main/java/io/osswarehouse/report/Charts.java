@@ -171,6 +171,39 @@ final class Charts {
     return chart;
   }
 
+  /**
+   * One bar per category with its value written on it, in the given order: the funnel's stages
+   * (horizontal, widest first), conversion rates ({@code "0%"} format, axis 0 to 100 %), a histogram.
+   * A null value keeps its category with no bar.
+   */
+  static JFreeChart bars(Map<String, Number> values, String categoryAxis, String valueAxis, String format,
+      boolean horizontal) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    values.forEach((category, v) -> data.addValue(v, valueAxis, category));
+    JFreeChart chart = ChartFactory.createBarChart(null, categoryAxis, valueAxis, data,
+        horizontal ? PlotOrientation.HORIZONTAL : PlotOrientation.VERTICAL, false, false, false);
+    CategoryPlot plot = chart.getCategoryPlot();
+    BarRenderer renderer = (BarRenderer) plot.getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setSeriesPaint(0, LEVEL);
+    DecimalFormat labels = new DecimalFormat(format, new java.text.DecimalFormatSymbols(Locale.US));
+    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", labels));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultItemLabelFont(LABEL);
+    NumberAxis axis = (NumberAxis) plot.getRangeAxis();
+    axis.setNumberFormatOverride(labels);
+    if (format.endsWith("%")) {
+      axis.setRange(0, 1.1); // a rate's full scale, so a small conversion looks small
+    } else {
+      axis.setUpperMargin(0.15); // room for the value labels
+      axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
+    plot.getDomainAxis().setTickLabelFont(LABEL);
+    style(chart);
+    return chart;
+  }
+
   private static void monthAxis(XYPlot plot) {
     DateAxis dates = (DateAxis) plot.getDomainAxis();
     SimpleDateFormat format = new SimpleDateFormat("MMM yyyy", Locale.US);

@@ -71,16 +71,35 @@ final class CorrelationSection implements ReportSection {
           count(s.get(month.minusMonths(12)))));
     }
 
-    List<Row> lags = Gold.rows(spark, "select * from " + CorrelationGoldStage.LAGS + " where scope = '" + OVERALL
-        + "' and series_x = 'downloads' and transform = '" + TRANSFORM + "' order by series_y, lag");
-    List<Row> summaries = Gold.rows(spark, "select * from " + CorrelationGoldStage.SUMMARY + " where scope = '"
-        + OVERALL + "' and series_x = 'downloads' and transform = '" + TRANSFORM + "'");
+    String pairs = " where scope = '" + OVERALL + "' and series_x = 'downloads' and transform = '" + TRANSFORM
+        + "' and period = ";
+    List<Row> lags = Gold.rows(spark, "select * from " + CorrelationGoldStage.LAGS + pairs + "'month' order by series_y, lag");
+    List<Row> summaries = Gold.rows(spark, "select * from " + CorrelationGoldStage.SUMMARY + pairs + "'month'");
 
     String coverage = coverage(overall, month);
-    List<ReportPage> pages = List.of(seriesPage(overall, summaries, month, coverage),
-        lagPage(lags, summaries, coverage));
+    List<ReportPage> pages = new ArrayList<>(List.of(seriesPage(overall, summaries, month, coverage),
+        lagPage(lags, summaries, coverage, "month")));
+    List<ReportTable> weeklyTables = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    // The weekly grain came later: a warehouse whose correlation was built before has no weekly rows until its
+    // next run rebuilds the tables.
+    List<Row> weeklyLags = Gold.rows(spark, "select * from " + CorrelationGoldStage.LAGS + pairs
+        + "'week' order by series_y, lag");
+    if (weeklyLags.isEmpty() || !spark.catalog().tableExists(CorrelationGoldStage.SERIES_WEEKLY)) {
+      notes.add("not available: weekly correlation not built yet; the next `warehouse run` builds it (Downloads vs "
+          + "revenue)");
+    } else {
+      List<Row> weekly = Gold.rows(spark, "select scope, series, side, period_start, value from "
+          + CorrelationGoldStage.SERIES_WEEKLY + " order by scope, side, series, period_start");
+      pages.add(lagPage(weeklyLags, Gold.rows(spark, "select * from " + CorrelationGoldStage.SUMMARY + pairs + "'week'"),
+          weeklyCoverage(weekly, month), "week"));
+      weeklyTables.add(ReportTable.of("correlation_series_weekly", "Weekly community and revenue series (weeks start "
+          + "on Monday), every scope, as built by the last gold run", CorrelationGoldStage.SERIES_WEEKLY,
+          List.of(col("scope", Type.TEXT), col("series", Type.TEXT), col("side", Type.TEXT),
+              col("period_start", Type.MONTH), col("value", Type.NUMBER)), weekly));
+    }
 
-    List<ReportTable> tables = List.of(
+    List<ReportTable> tables = new ArrayList<>(List.of(
         ReportTable.of("correlation_series_monthly", "Monthly community and revenue series, every scope, as built by"
             + " the last gold run", CorrelationGoldStage.SERIES, List.of(col("scope", Type.TEXT),
             col("series", Type.TEXT), col("side", Type.TEXT), col("period_start", Type.MONTH),
@@ -93,7 +112,7 @@ final class CorrelationSection implements ReportSection {
             col("spearman_rho", Type.NUMBER), col("spearman_p", Type.NUMBER), col("is_reported", Type.TEXT),
             col("reason", Type.TEXT)),
             Gold.rows(spark, "select * from " + CorrelationGoldStage.LAGS + " order by scope, series_x, series_y, "
-                + "transform, lag")),
+                + "period desc, transform, lag")),
         ReportTable.of("correlation_summary", "Peak lag and CAGRs per pair of series, every scope"
             + " and transform", CorrelationGoldStage.SUMMARY, List.of(col("scope", Type.TEXT),
             col("series_x", Type.TEXT), col("series_y", Type.TEXT), col("period", Type.TEXT),
@@ -104,8 +123,9 @@ final class CorrelationSection implements ReportSection {
             col("cagr_x_to", Type.MONTH), col("cagr_x_reason", Type.TEXT), col("cagr_y", Type.RATIO),
             col("cagr_y_from", Type.MONTH), col("cagr_y_to", Type.MONTH), col("cagr_y_reason", Type.TEXT)),
             Gold.rows(spark, "select * from " + CorrelationGoldStage.SUMMARY + " order by scope, series_x, "
-                + "series_y, transform")));
-    return new Content(kpis, pages, tables, List.of());
+                + "series_y, period desc, transform"))));
+    tables.addAll(1, weeklyTables);
+    return new Content(kpis, pages, tables, notes);
   }
 
   /** A count series value as an exact integer (gold keeps it as a double). */
@@ -172,7 +192,28 @@ final class CorrelationSection implements ReportSection {
         + Formats.month(Gold.month(r, prefix + "_to")) + ")";
   }
 
-  private static ReportPage lagPage(List<Row> lags, List<Row> summaries, String coverage) {
+  /** Which weeks the weekly series cover (their Mondays), and that the coefficients use weeks after the month. */
+  private static String weeklyCoverage(List<Row> weekly, YearMonth month) {
+    TreeMap<java.time.LocalDate, Double> downloads = new TreeMap<>();
+    TreeMap<java.time.LocalDate, Double> revenue = new TreeMap<>();
+    for (Row r : weekly) {
+      if (OVERALL.equals(r.getString(0)) && ("downloads".equals(r.getString(1)) || "new_customers".equals(r.getString(1)))) {
+        ("downloads".equals(r.getString(1)) ? downloads : revenue).put(r.getDate(3).toLocalDate(), 0d);
+      }
+    }
+    String text = "Weekly series as built by the last gold run (weeks from Monday): downloads " + weeks(downloads)
+        + ", new customers " + weeks(revenue) + ".";
+    boolean later = Stream.of(downloads, revenue).anyMatch(s -> !s.isEmpty()
+        && s.lastKey().plusDays(6).isAfter(month.atEndOfMonth()));
+    return text + (later ? " The coefficients use weeks after " + Formats.month(month) + ": they are not as of the "
+        + "report month." : "");
+  }
+
+  private static String weeks(TreeMap<java.time.LocalDate, Double> s) {
+    return s.isEmpty() ? "none" : "weeks of " + s.firstKey() + " - " + s.lastKey();
+  }
+
+  private static ReportPage lagPage(List<Row> lags, List<Row> summaries, String coverage, String period) {
     Map<String, TreeMap<Integer, Double>> bars = new LinkedHashMap<>();
     List<String> lines = new ArrayList<>();
     List<String> unreported = new ArrayList<>();
@@ -203,10 +244,17 @@ final class CorrelationSection implements ReportSection {
     }
     lines.add(unreported.isEmpty() ? "Every lag is reported." : "Not reported (no bar): " + String.join("; ", unreported));
     lines.add(coverage);
-    return new ReportPage("Downloads vs new customers and new MRR, by lag",
-        "Pearson r of month-to-month changes (diff), overall; lag in months, > 0: downloads move first",
-        List.of(new ReportPage.Chart(Charts.lagBars(bars, "Lag (months)"), 240), new ReportPage.Text(lines)),
-        List.of(MetricDefinition.CORRELATION_LAG, MetricDefinition.CORRELATION_TRANSFORM,
-            MetricDefinition.CORRELATION_GUARD, MetricDefinition.CORRELATION_PEAK));
+    boolean weekly = "week".equals(period);
+    List<MetricDefinition> footnotes = new ArrayList<>(List.of(MetricDefinition.CORRELATION_LAG,
+        MetricDefinition.CORRELATION_TRANSFORM, MetricDefinition.CORRELATION_GUARD, MetricDefinition.CORRELATION_PEAK));
+    if (weekly) {
+      footnotes.add(MetricDefinition.WEEKLY_REVENUE);
+    }
+    return new ReportPage((weekly ? "By week: d" : "D") + "ownloads vs new customers and new MRR, by lag",
+        "Pearson r of " + period + "-to-" + period + " changes (diff), overall; lag in " + period + "s, > 0: downloads "
+            + "move first",
+        List.of(new ReportPage.Chart(Charts.lagBars(bars, "Lag (" + period + "s)"), weekly ? 220 : 240),
+            new ReportPage.Text(lines)),
+        footnotes);
   }
 }

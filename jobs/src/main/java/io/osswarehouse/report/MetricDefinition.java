@@ -5,7 +5,7 @@ import io.osswarehouse.metrics.CrossCorrelation;
 /**
  * The one place the board report's metric definitions are written: the PDF footnotes, the XLSX
  * "Definitions" sheet and docs/report.md all use this text. Each is the short form of the full rule in
- * docs/metrics.md (which the SQL models follow); keep the two in step. Plain Latin-1 text so the
+ * docs/metrics.md, docs/funnel.md or docs/correlation.md (which the SQL models follow); keep them in step. Plain Latin-1 text so the
  * PDF's standard fonts can show it.
  */
 public enum MetricDefinition {
@@ -37,16 +37,45 @@ public enum MetricDefinition {
   NEW_STARS("New stars", "Stars given in the month to all the project's repositories (from the stargazers list)."),
   DOCS_PAGEVIEWS("Docs page views", "Documentation page views in the month, per site from its access logs where it "
       + "has them, else from GA4, never both."),
-  CORRELATION_LAG("Lag", "Lag k pairs the change of downloads in month t with the change of revenue in month t + k: "
+  CONVERSION("Conversion (activated to paying)", "Organisations (accounts) activated in or before the month that "
+      + "went on to pay (a linked customer with MRR > 0) no earlier than their first activated month, / organisations "
+      + "activated in or before the month. Cumulative, organisation grain."),
+  FUNNEL_STAGES("Funnel stages", "Organisations (accounts linking GitHub, web and billing identities) with, in the "
+      + "month: intent = a star, fork or web visit; action = a sign-up, issue, PR, comment or commit; activation = "
+      + "sustained use; monetization = MRR > 0; retention = MRR > 0 this month and last. New = in the stage for the "
+      + "first time."),
+  ACTIVATION("Activation", "Sustained use at the month's end: activity (sign-ups, issues, PRs, comments, commits, web "
+      + "events of linked users; not stars, forks or payments) in at least 3 distinct weeks of the trailing 8 "
+      + "Monday-weeks."),
+  CONVERSION_STEPS("Conversion between stages", "Of the organisations that reached a stage in or before the month, "
+      + "the share that reached the next stage no earlier than their first month in it. Organisations only: an "
+      + "account that paid before any community touch did not convert from the community."),
+  RAW_COUNT_RATIO("Raw-count ratio", "Two counts of different things in the same month, per 1,000 of the second "
+      + "(e.g. new customers per 1,000 downloads). Not a conversion rate: the first is not a subset of the second."),
+  PROJECT_COMMUNITY_FIT("Project-community fit", "Stars and contributors (humans who opened an issue or PR, commented, "
+      + "reviewed or pushed) of the month, with growth vs the previous month."),
+  PRODUCT_MARKET_FIT("Product-market fit", "Downloads (with growth), active organisations (action stage), activated "
+      + "organisations and paying organisations of the month."),
+  VALUE_MARKET_FIT("Value-market fit", "Paying and new customers, MRR (with growth) and NRR of the month, from the "
+      + "MRR bridge and revenue retention."),
+  COMMUNITY_BEFORE_PAYING("Community before paying", "Share of new paying organisations with a community touch "
+      + "(intent or action) strictly before their first payment day: the earliest start of a counted recurring "
+      + "segment with a positive amount, not before the first month with MRR."),
+  LEAD_TIME("Lead time", "Days from an organisation's first community touch to its first payment day; percentiles "
+      + "interpolate between ranks. An association, not proof that the touch caused the purchase."),
+  CORRELATION_LAG("Lag", "Lag k pairs the change of downloads in period t (a month or a week) with the change of revenue "
+      + "in period t + k: "
       + "a positive lag means downloads move first. Lag 0 has no direction. Correlation is not causation."),
-  CORRELATION_TRANSFORM("Transform (diff)", "Coefficients are on month-to-month changes (v[t] - v[t-1]), never on "
-      + "levels, which correlate whenever both series grow. A missing month removes the changes into and out of it."),
+  CORRELATION_TRANSFORM("Transform (diff)", "Coefficients are on period-to-period changes (v[t] - v[t-1]), never on "
+      + "levels, which correlate whenever both series grow. A missing period removes the changes into and out of it."),
   CORRELATION_GUARD("Minimum overlap", "No coefficient is reported for a lag with fewer than "
       + CrossCorrelation.DEFAULT_MIN_OVERLAP + " overlapping pairs of changes (or with "
       + "constant changes on one side); the reason is given instead."),
   CORRELATION_PEAK("Peak lag", "The reported lag with the largest |Pearson r| (ties: the smaller lag), with n pairs, "
       + "its two-sided p-value (t test, n - 2 degrees of freedom) and the Bonferroni p: p x the number of reported "
       + "lags, capped at 1, since the best of several lags was picked."),
+  WEEKLY_REVENUE("Weekly revenue series", "New customers and their first month's MRR, by the Monday-week of each "
+      + "customer's first payment day (gold has MRR only at month ends). Community series by week: whole weeks only."),
   CAGR("CAGR", "Compound annual growth rate (end / start)^(1 / years) - 1 of each series over the same window: from "
       + "the later of the two series' first months to the earlier of their last months.");
 

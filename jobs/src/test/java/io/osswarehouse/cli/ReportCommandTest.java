@@ -4,8 +4,13 @@ import static io.osswarehouse.cli.WarehouseCliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.gold.correlation.CorrelationGoldStage;
+import io.osswarehouse.gold.funnel.FunnelGoldStage;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.gold.revenue.RevenueMetrics;
+import io.osswarehouse.silver.accounts.AccountsStage;
+import io.osswarehouse.silver.github.GithubRestSilverStage;
+import io.osswarehouse.silver.github.GithubSilverStage;
+import io.osswarehouse.silver.web.WebSilverStage;
 import io.osswarehouse.spark.Warehouse;
 import io.osswarehouse.testing.SparkTestBase;
 import java.io.IOException;
@@ -42,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The board report against gold: small gold tables built by the real gold models from a few dozen
- * subscriptions, then `warehouse report`; every figure read back from the PDF text, the workbook and
- * the CSVs must equal what the gold tables say for that month.
+ * subscriptions (and, for the funnel, a community around their organisations), then `warehouse report`;
+ * every figure read back from the PDF text, the workbook and the CSVs must equal what the gold tables
+ * say for that month.
  */
 class ReportCommandTest extends SparkTestBase {
   private static final String MONTH = "2025-05";
@@ -103,8 +109,72 @@ class ReportCommandTest extends SparkTestBase {
           communityRows(CorrelationGoldStage.WEB, LocalDate.of(2024, 6, 1),
               d -> new Object[] {"docs", Date.valueOf(d), "access_log", 50L + d.getDayOfMonth()}));
       CorrelationGoldStage.write(wh, CorrelationGoldStage.seriesMonthly(spark(), daily,
-          wh.read(RevenueGoldStage.BRIDGE), to));
+          wh.read(RevenueGoldStage.BRIDGE), to), CorrelationGoldStage.seriesWeekly(spark(), daily, customerMrr, seg, to));
+      writeFunnel(wh, seg, customerMrr, to);
     }
+  }
+
+  /** The columns the funnel stage reads from each community input (its INPUT_COLUMNS, package-private there). */
+  private static final java.util.Map<String, String> FUNNEL_INPUTS = java.util.Map.of(
+      AccountsStage.IDENTITIES, "identity_type string, identity_key string, account_id string, is_primary boolean, "
+          + "valid_from timestamp, valid_to timestamp",
+      AccountsStage.ACCOUNTS, "account_id string, account_name string",
+      GithubSilverStage.EVENTS, "event_type string, action string, actor_id bigint, actor_login string, "
+          + "is_bot boolean, created_at timestamp, created_date date",
+      GithubRestSilverStage.STARGAZERS, "user_id bigint, is_bot boolean, starred_at timestamp",
+      AccountsStage.COMMIT_AUTHORS, "author_email_domain string, is_distinct boolean, is_bot boolean, "
+          + "created_at timestamp",
+      WebSilverStage.GA4_EVENTS, "user_id string, user_pseudo_id string, event_name string, event_at timestamp, "
+          + "event_date date");
+
+  private Dataset<Row> funnelInput(String table, List<Row> rows) {
+    return spark().createDataFrame(rows, StructType.fromDDL(FUNNEL_INPUTS.get(table)));
+  }
+
+  /**
+   * The funnel's five tables as its gold stage builds them, from this billing and a community around it:
+   * each customer's organisation; even ones have a GitHub user who stars 20 + 7i days before paying and
+   * opens an issue a week later; every third commits from its domain in the five weeks before paying.
+   */
+  private void writeFunnel(Warehouse wh, Dataset<Row> seg, Dataset<Row> customerMrr, YearMonth to) {
+    List<Row> identities = new ArrayList<>();
+    List<Row> accounts = new ArrayList<>();
+    List<Row> stars = new ArrayList<>();
+    List<Row> events = new ArrayList<>();
+    List<Row> commits = new ArrayList<>();
+    Timestamp linked = ts(LocalDate.of(2023, 1, 1));
+    for (int i = 0; i < 40; i++) {
+      LocalDate start = LocalDate.of(2024, 1, 1).plusMonths(i % 18).plusDays(i % 3 == 0 ? 14 : 0);
+      String account = "acc" + i;
+      accounts.add(RowFactory.create(account, "Org " + i));
+      identities.add(RowFactory.create("billing_customer", "c" + i, account, true, linked, null));
+      if (i % 2 == 0) {
+        identities.add(RowFactory.create("github_user", String.valueOf(i), account, true, linked, null));
+        LocalDate star = start.minusDays(20 + 7L * i);
+        stars.add(RowFactory.create((long) i, false, ts(star)));
+        events.add(RowFactory.create("IssuesEvent", "opened", (long) i, "user" + i, false, ts(star.plusDays(7)),
+            Date.valueOf(star.plusDays(7))));
+      }
+      if (i % 3 == 0) {
+        identities.add(RowFactory.create("email_domain", "org" + i + ".io", account, true, linked, null));
+        for (int w = 1; w <= 5; w++) {
+          commits.add(RowFactory.create("org" + i + ".io", true, false, ts(start.minusWeeks(w))));
+        }
+      }
+    }
+    FunnelGoldStage.Output funnel = FunnelGoldStage.compute(spark(), new FunnelGoldStage.Inputs(
+        funnelInput(AccountsStage.IDENTITIES, identities), funnelInput(AccountsStage.ACCOUNTS, accounts),
+        funnelInput(GithubSilverStage.EVENTS, events), funnelInput(GithubRestSilverStage.STARGAZERS, stars),
+        funnelInput(AccountsStage.COMMIT_AUTHORS, commits), funnelInput(WebSilverStage.GA4_EVENTS, List.of()),
+        seg.selectExpr("customer_id", "started_at", "counts_toward_mrr", "monthly_billed_amount"),
+        customerMrr.selectExpr("customer_id", "month", "mrr"), wh.read(RevenueGoldStage.BRIDGE),
+        wh.read(RevenueGoldStage.RETENTION), wh.read(CorrelationGoldStage.SERIES)), to);
+    wh.overwrite(FunnelGoldStage.FUNNEL, funnel.funnel());
+    wh.overwrite(FunnelGoldStage.CONVERSION, funnel.conversion());
+    wh.overwrite(FunnelGoldStage.FIT, funnel.fit());
+    wh.overwrite(FunnelGoldStage.JOURNEYS, funnel.journeys());
+    wh.overwrite(FunnelGoldStage.JOURNEY_SUMMARY, funnel.journeySummary());
+    funnel.unpersist();
   }
 
   /** One row a day from {@code from} to 2025-06-30: downloads start mid-month, docs views a year later. */
@@ -196,7 +266,8 @@ class ReportCommandTest extends SparkTestBase {
         r.out());
 
     List<String> pages = pages(out.resolve("board-report-2025-05.pdf"));
-    assertEquals(7, pages.size(), "summary, two bridges, retention trend, cohorts, downloads vs revenue, lags");
+    assertEquals(11, pages.size(), "summary, two bridges, retention trend, cohorts, funnel stages, conversions and "
+        + "fits, journeys, downloads vs revenue, monthly lags, weekly lags");
     String summary = pages.get(0);
     Assertions.assertTrue(summary.contains("Metric May 2025 vs Apr 2025 vs May 2024"), summary);
 
@@ -237,8 +308,13 @@ class ReportCommandTest extends SparkTestBase {
           year == null ? "n/a" : volume(now, year));
     }
     Assertions.assertNull(series(wh, "docs_pageviews", "2024-05"));
-    Assertions.assertTrue(summary.contains("not available: gold.funnel_monthly, gold.funnel_conversion_monthly, "
-        + "gold.account_journey_summary not built (Funnel)"), summary);
+    Assertions.assertFalse(summary.contains("not available"), summary);
+    BigDecimal conversion = conversion(wh, MONTH);
+    BigDecimal conversionApr = conversion(wh, "2025-04");
+    BigDecimal conversionYear = conversion(wh, "2024-05");
+    assertRow(line(summary, "Conversion (activated to paying)"), "Conversion (activated to paying)", pct(conversion),
+        conversionApr == null ? "n/a" : points(conversion.subtract(conversionApr)),
+        conversionYear == null ? "n/a" : points(conversion.subtract(conversionYear)));
     Assertions.assertTrue(summary.contains("NRR (12 months): Net revenue retention, trailing 12 months"), summary);
 
     // The month's waterfall: every step from gold's row of the month.
@@ -274,17 +350,19 @@ class ReportCommandTest extends SparkTestBase {
     Assertions.assertFalse(cohorts.contains("2025-06 ("), "a cohort after the report month: " + cohorts);
 
     // Downloads vs revenue: the series' months, the CAGRs and the peaks as gold has them.
-    String corr = flat(pages.get(5));
+    funnelPagesEqualGold(wh, pages.get(5), pages.get(6), pages.get(7));
+
+    String corr = flat(pages.get(8));
     Assertions.assertTrue(corr.contains("Series as built by the last gold run: downloads Feb 2024 - Jun 2025, revenue "
         + "Jan 2024 - Jun 2025. The coefficients and CAGRs use all these months, including those after May 2025: "
         + "they are not as of the report month."), corr);
     Assertions.assertTrue(corr.contains("Feb 2024 - May 2025 (months after the report month not shown)"), corr);
     String pair = "from delta.`{wh}gold/download_revenue_correlation_summary` where scope = 'overall' "
-        + "and series_x = 'downloads' and transform = 'diff' and series_y = ";
+        + "and series_x = 'downloads' and transform = 'diff' and period = 'month' and series_y = ";
     Assertions.assertTrue(corr.contains("CAGR side by side: downloads "
         + growth(gold(wh, "select cagr_x " + pair + "'ending_mrr'")) + " a year (Feb 2024 - Jun 2025); MRR "
         + growth(gold(wh, "select cagr_y " + pair + "'ending_mrr'")) + " a year (Feb 2024 - Jun 2025)."), corr);
-    String lags = flat(pages.get(6));
+    String lags = flat(pages.get(9));
     for (String[] y : new String[][] {{"new customers", "new_customers"}, {"new MRR", "new_mrr"}}) {
       Row peak = spark().sql(("select peak_lag, peak_pearson_r, peak_n, peak_pearson_p, peak_pearson_p_bonferroni, "
           + "peak_spearman_rho " + pair + "'" + y[1] + "'").replace("{wh}", wh.toUri().toString())).first();
@@ -293,17 +371,30 @@ class ReportCommandTest extends SparkTestBase {
           + p(peak.getDouble(4)) + ", Spearman rho " + r(peak.getDouble(5))), lags);
       List<String> byLag = new ArrayList<>();
       spark().sql(("select lag, pearson_r from delta.`{wh}gold/download_revenue_correlation` where scope = 'overall' "
-          + "and series_x = 'downloads' and transform = 'diff' and series_y = '" + y[1] + "' order by lag")
+          + "and series_x = 'downloads' and transform = 'diff' and period = 'month' and series_y = '" + y[1]
+          + "' order by lag")
           .replace("{wh}", wh.toUri().toString())).collectAsList()
           .forEach(l -> byLag.add(l.getInt(0) + ": " + (l.isNullAt(1) ? "n/a" : r(l.getDouble(1)))));
       Assertions.assertTrue(lags.contains("Pearson r by lag, " + y[0] + ": " + String.join(" ", byLag)), lags);
       // 16 monthly changes of downloads: lags 5 and 6 have fewer than 12 pairs and no coefficient.
       for (int lag = 5; lag <= 6; lag++) {
         String reason = spark().sql(("select reason from delta.`{wh}gold/download_revenue_correlation` where scope = "
-            + "'overall' and series_x = 'downloads' and transform = 'diff' and series_y = '" + y[1] + "' and lag = "
+            + "'overall' and series_x = 'downloads' and transform = 'diff' and period = 'month' and series_y = '"
+            + y[1] + "' and lag = "
             + lag + " and not is_reported").replace("{wh}", wh.toUri().toString())).first().getString(0);
         Assertions.assertTrue(lags.contains("lag " + lag + " (" + y[0] + "): " + reason), lags);
       }
+    }
+
+    // By week: the same pairs on weekly series, peaks as gold has them for period 'week'.
+    String weekly = flat(pages.get(10));
+    Assertions.assertTrue(weekly.startsWith("By week: downloads vs new customers and new MRR, by lag"), weekly);
+    for (String[] y : new String[][] {{"new customers", "new_customers"}, {"new MRR", "new_mrr"}}) {
+      Row peak = goldRows(wh, "select peak_lag, peak_pearson_r, peak_n from delta.`{wh}gold/"
+          + "download_revenue_correlation_summary` where scope = 'overall' and series_x = 'downloads' and "
+          + "transform = 'diff' and period = 'week' and series_y = '" + y[1] + "'").get(0);
+      Assertions.assertTrue(weekly.contains("Downloads vs " + y[0] + ": peak at lag " + peak.getInt(0) + ", r "
+          + r(peak.getDouble(1)) + ", n " + peak.getInt(2) + ", p "), weekly);
     }
 
     // Workbook: typed cells equal to gold; CSVs: the same tables.
@@ -312,8 +403,21 @@ class ReportCommandTest extends SparkTestBase {
       List<String> sheets = new ArrayList<>();
       book.forEach(s -> sheets.add(s.getSheetName()));
       assertEquals(List.of("summary", "mrr_bridge_month", "mrr_bridge_trailing_12m", "mrr_bridge_monthly",
-          "revenue_retention", "cohort_retention", "correlation_series_monthly", "correlation_by_lag",
-          "correlation_summary", "definitions"), sheets);
+          "revenue_retention", "cohort_retention", "funnel_monthly", "funnel_conversion", "fit_monthly",
+          "account_journey_summary", "account_journey_lead_times", "correlation_series_monthly",
+          "correlation_series_weekly", "correlation_by_lag", "correlation_summary", "definitions"), sheets);
+      Sheet conversions = book.getSheet("funnel_conversion");
+      assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/funnel_conversion_monthly` where month between "
+          + "date'2024-06-01' and date'2025-05-01'").intValueExact(), conversions.getLastRowNum());
+      var lastConversion = conversions.getRow(conversions.getLastRowNum());
+      for (int i = 1; i <= conversions.getLastRowNum(); i++) {
+        var rate = conversions.getRow(i).getCell(9);
+        if (rate != null) {
+          assertEquals(CellType.NUMERIC, rate.getCellType());
+          assertEquals("0.0%", rate.getCellStyle().getDataFormatString(), "conversion rates are ratios shown as %");
+        }
+      }
+      assertEquals(LocalDate.of(2025, 5, 1), lastConversion.getCell(0).getLocalDateTimeCellValue().toLocalDate());
       Sheet monthly = book.getSheet("mrr_bridge_monthly");
       assertEquals("ending_mrr", monthly.getRow(0).getCell(9).getStringCellValue());
       var last = monthly.getRow(monthly.getLastRowNum());
@@ -335,7 +439,16 @@ class ReportCommandTest extends SparkTestBase {
     assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/cohort_retention` where cohort_month >= date'2024-06-01'"
         + " and cohort_month <= date'2025-05-01' and months_since <= 12 and add_months(cohort_month, months_since)"
         + " <= date'2025-05-01'").intValueExact(), readCsv(out.resolve("cohort_retention.csv")).size());
+    assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/account_journey_summary` where cohort = 'overall' "
+        + "or cohort <= '2025-Q2'").intValueExact(), readCsv(out.resolve("account_journey_summary.csv")).size());
+    assertEquals(gold(wh, "select count(lead_time_days) from delta.`{wh}gold/account_journeys` where "
+        + "first_payment_month <= date'2025-05-01'").longValueExact(),
+        readCsv(out.resolve("account_journey_lead_times.csv")).stream().mapToLong(c -> Long.parseLong(c.get("accounts")))
+            .sum(), "every lead time up to the report month in one bin");
+    assertEquals(12 * 5, readCsv(out.resolve("funnel_monthly.csv")).size(), "five stages of twelve months");
+    assertEquals(12, readCsv(out.resolve("fit_monthly.csv")).size());
     for (String[] t : new String[][] {{"correlation_series_monthly", "correlation_series_monthly"},
+        {"correlation_series_weekly", "correlation_series_weekly"},
         {"correlation_by_lag", "download_revenue_correlation"},
         {"correlation_summary", "download_revenue_correlation_summary"}}) {
       assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/" + t[1] + "`").intValueExact(),
@@ -343,11 +456,137 @@ class ReportCommandTest extends SparkTestBase {
     }
     CSVRecord peakRow = readCsv(out.resolve("correlation_summary.csv")).stream()
         .filter(c -> c.get("scope").equals("overall") && c.get("series_x").equals("downloads")
-            && c.get("series_y").equals("new_customers") && c.get("transform").equals("diff")).findFirst().orElseThrow();
+            && c.get("series_y").equals("new_customers") && c.get("transform").equals("diff")
+            && c.get("period").equals("month")).findFirst().orElseThrow();
     assertEquals(gold(wh, "select peak_pearson_r " + pair + "'new_customers'").doubleValue(),
         Double.parseDouble(peakRow.get("peak_pearson_r")), 0.0);
     assertEquals(signed(bridge(wh, "churned_mrr", MONTH).negate()).replace(",", "").replace("+", ""),
         readCsv(out.resolve("mrr_bridge_month.csv")).get(5).get("amount"));
+  }
+
+  /** The summary's conversion (organisations from activation to monetization) of a month in gold, or null. */
+  private BigDecimal conversion(Path wh, String month) {
+    List<Row> rows = spark().sql(("select conversion_rate from delta.`{wh}gold/funnel_conversion_monthly` where "
+        + "measure = 'organisation_conversion' and name = 'activation_to_monetization' and month = date'" + month
+        + "-01'").replace("{wh}", wh.toUri().toString())).collectAsList();
+    return rows.isEmpty() || rows.get(0).isNullAt(0) ? null : rows.get(0).getDecimal(0);
+  }
+
+  private List<Row> goldRows(Path wh, String sql) {
+    return spark().sql(sql.replace("{wh}", wh.toUri().toString())).collectAsList();
+  }
+
+  /** A gold value as the PDF shows it: counts with separators, ratios as %, n/a for null. */
+  private static String shown(Row r, String column, boolean ratio) {
+    Object v = r.getAs(column);
+    if (v == null) {
+      return "n/a";
+    }
+    BigDecimal d = v instanceof BigDecimal b ? b : v instanceof Double x ? BigDecimal.valueOf(x)
+        : BigDecimal.valueOf(((Number) v).longValue());
+    return ratio ? pct(d) : String.format(Locale.US, "%,d", d.longValueExact());
+  }
+
+  private static String growthOf(Row r, String column) {
+    BigDecimal v = r.getAs(column);
+    return v == null ? "n/a" : growth(v);
+  }
+
+  /**
+   * The three funnel pages against gold: every stage's organisations and raw counts, every conversion and
+   * ratio with its label, the three fits, and the journeys' cohorts and lead-time bins.
+   */
+  private void funnelPagesEqualGold(Path wh, String stagesPage, String conversionPage, String journeysPage) {
+    String stages = flat(stagesPage);
+    Assertions.assertTrue(stages.startsWith("Funnel, May 2025"), stages);
+    List<Row> funnel = goldRows(wh, "select * from delta.`{wh}gold/funnel_monthly` where month = date'2025-05-01' "
+        + "order by stage_order");
+    assertEquals(5, funnel.size());
+    String[][] raw = {{"stars", "stars", "docs_pageviews", "docs page views", "web_visitors", "web visitors"},
+        {"downloads", "downloads", "sign_ups", "sign-ups", "contributors", "contributors", "issues_and_prs",
+            "issues and PRs"}, {}, {"paying_customers", "paying customers", "new_customers", "new customers"},
+        {"logo_retention", "logo retention", "nrr", "NRR", "nrr_trailing_12m", "NRR (12 months)"}};
+    for (int i = 0; i < 5; i++) {
+      Row r = funnel.get(i);
+      String stage = r.<String>getAs("stage");
+      StringBuilder expected = new StringBuilder(stage.substring(0, 1).toUpperCase(Locale.ROOT) + stage.substring(1)
+          + ": " + shown(r, "accounts", false) + " organisations (" + shown(r, "new_accounts", false) + " new)");
+      for (int c = 0; c < raw[i].length; c += 2) {
+        expected.append(c == 0 ? "; " : ", ").append(raw[i][c + 1]).append(' ').append(shown(r, raw[i][c], i == 4));
+      }
+      Assertions.assertTrue(stages.contains(expected.toString()), expected + "\n" + stages);
+    }
+    Assertions.assertTrue(stages.contains("Organisations and raw counts are different grains"), stages);
+
+    String conv = flat(conversionPage);
+    for (Row r : goldRows(wh, "select * from delta.`{wh}gold/funnel_conversion_monthly` where month = "
+        + "date'2025-05-01' order by measure, name")) {
+      if (r.<String>getAs("measure").equals("organisation_conversion")) {
+        String from = r.getAs("from_stage");
+        String expected = from.substring(0, 1).toUpperCase(Locale.ROOT) + from.substring(1) + " -> "
+            + r.getAs("to_stage") + ": " + shown(r, "conversion_rate", true) + " (" + shown(r, "numerator", false)
+            + " of " + shown(r, "denominator", false) + " organisations)";
+        Assertions.assertTrue(conv.contains(expected), expected + "\n" + conv);
+      } else {
+        BigDecimal ratio = r.getAs("ratio_per_1000");
+        String expected = r.getAs("label") + ": " + (ratio == null ? "n/a"
+            : String.format(Locale.US, "%,.2f", ratio) + " per 1,000");
+        Assertions.assertTrue(r.<String>getAs("label").startsWith("Ratio, not a conversion"), r.toString());
+        Assertions.assertTrue(conv.contains(expected), expected + "\n" + conv);
+      }
+    }
+    Assertions.assertTrue(conv.contains("NOT conversion rates"), conv);
+    Row fit = goldRows(wh, "select * from delta.`{wh}gold/fit_monthly` where month = date'2025-05-01'").get(0);
+    for (String expected : List.of(
+        "Project-community fit: stars " + shown(fit, "stars", false) + " (" + growthOf(fit, "stars_growth")
+            + "), contributors " + shown(fit, "contributors", false) + " (" + growthOf(fit, "contributors_growth") + ")",
+        "Product-market fit: downloads " + shown(fit, "downloads", false) + " (" + growthOf(fit, "downloads_growth")
+            + "), active organisations " + shown(fit, "active_accounts", false) + ", activated organisations "
+            + shown(fit, "activated_accounts", false) + ", paying organisations " + shown(fit, "paying_accounts", false),
+        "Value-market fit: paying customers " + shown(fit, "paying_customers", false) + ", new customers "
+            + shown(fit, "new_customers", false) + ", MRR " + money(fit.getAs("mrr")) + " ("
+            + growthOf(fit, "mrr_growth") + "), NRR (monthly) " + shown(fit, "nrr", true) + ", NRR (12 months) "
+            + shown(fit, "nrr_trailing_12m", true))) {
+      Assertions.assertTrue(conv.contains(expected), expected + "\n" + conv);
+    }
+
+    String journeys = flat(journeysPage);
+    List<Row> cohorts = goldRows(wh, "select * from delta.`{wh}gold/account_journey_summary` where cohort = 'overall' "
+        + "or cohort <= '2025-Q2'").stream()
+        .sorted(java.util.Comparator.comparing((Row c) -> !"overall".equals(c.getAs("cohort")))
+            .thenComparing(c -> c.<String>getAs("cohort"))).toList();
+    assertEquals("overall", cohorts.get(0).getAs("cohort"));
+    assertEquals(List.of("overall", "2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"),
+        cohorts.stream().map(c -> c.<String>getAs("cohort")).toList(), "quarters up to the report month's");
+    Assertions.assertTrue(journeys.contains("Journeys as built by the last gold run: first payments Jan 2024 - Jun 2025. "
+        + "The overall cohort and the quarter of May 2025 include first payments after it."), cohorts + journeys);
+    for (Row c : cohorts) {
+      long n = c.<Long>getAs("lead_time_n");
+      String expected = c.getAs("cohort") + ": " + shown(c, "new_paying_accounts", false) + " new paying "
+          + "organisations, " + shown(c, "with_community_before_paying", false) + " with community activity before "
+          + "paying (" + shown(c, "share_with_community", true) + "); lead time (" + n + " organisations): "
+          + (n == 0 ? "n/a" : "median " + days(c, "lead_time_p50_days") + ", quartiles "
+              + days(c, "lead_time_p25_days") + " - " + days(c, "lead_time_p75_days") + ", 90th percentile "
+              + days(c, "lead_time_p90_days"));
+      Assertions.assertTrue(journeys.contains(expected), expected + "\n" + journeys);
+    }
+    Row bins = goldRows(wh, "select count(lead_time_days), count_if(lead_time_days between 1 and 30), "
+        + "count_if(lead_time_days between 31 and 60), count_if(lead_time_days between 61 and 90), "
+        + "count_if(lead_time_days between 91 and 120), count_if(lead_time_days between 121 and 180), "
+        + "count_if(lead_time_days between 181 and 240), count_if(lead_time_days between 241 and 365), "
+        + "count_if(lead_time_days > 365) from delta.`{wh}gold/account_journeys` "
+        + "where first_payment_month <= date'2025-05-01'").get(0);
+    String expected = "Lead times in days (" + bins.getLong(0) + " organisations with first payment up to May 2025): "
+        + "1-30: " + bins.getLong(1) + ", 31-60: " + bins.getLong(2) + ", 61-90: " + bins.getLong(3) + ", 91-120: "
+        + bins.getLong(4) + ", 121-180: " + bins.getLong(5) + ", 181-240: " + bins.getLong(6) + ", 241-365: "
+        + bins.getLong(7) + ", 366+: " + bins.getLong(8);
+    Assertions.assertTrue(journeys.contains(expected), expected + "\n" + journeys);
+    Assertions.assertTrue(bins.getLong(0) > 5, "the world has lead times to show: " + bins);
+  }
+
+  private static String days(Row r, String column) {
+    Double v = r.getAs(column);
+    return v == null ? "n/a" : String.format(Locale.US, "%.1f days", v);
   }
 
   /** A community series' value of the month in gold, or null when the month is not covered. */
@@ -400,6 +639,10 @@ class ReportCommandTest extends SparkTestBase {
         + "gold.download_revenue_correlation, gold.download_revenue_correlation_summary not built (Downloads vs "
         + "revenue)"), pages.get(0));
     Assertions.assertTrue(pages.get(0).lines().noneMatch(l -> l.startsWith("Downloads ")), "no community figures");
+    Assertions.assertTrue(flat(pages.get(0)).contains("not available: gold.funnel_monthly, "
+        + "gold.funnel_conversion_monthly, gold.fit_monthly, gold.account_journeys, gold.account_journey_summary not "
+        + "built (Funnel)"), pages.get(0));
+    Assertions.assertTrue(pages.get(0).lines().noneMatch(l -> l.startsWith("Conversion ")), "no conversion figure");
     Assertions.assertFalse(Files.exists(out.resolve("cohort_retention.csv")));
   }
 

@@ -5,6 +5,7 @@ import io.osswarehouse.metrics.CrossCorrelation;
 import io.osswarehouse.metrics.Growth;
 import io.osswarehouse.metrics.TimeSeries;
 import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.spark.SqlModels;
 import io.osswarehouse.spark.Warehouse;
 import java.sql.Date;
@@ -21,23 +22,33 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The download-to-revenue correlation (docs/correlation.md): monthly community series (downloads,
- * stars, docs page views; overall and per package) against revenue series (ending MRR, new MRR, new
- * customers) at lags 0..{@value #MAX_LAG} months, a positive lag meaning community leads revenue, on
- * first differences and on log growth. The series are a few dozen points each, so they are collected
- * and analysed on the driver with {@link CrossCorrelation}; both tables are rebuilt whole every run.
+ * The download-to-revenue correlation (docs/correlation.md): community series (downloads, stars, docs
+ * page views; overall and per package) against revenue series at lags 0..K, a positive lag meaning
+ * community leads revenue, on first differences and on log growth, at two grains: monthly (ending MRR,
+ * new MRR, new customers; lags 0..{@value #MAX_LAG} months) and weekly (new customers and new MRR by the
+ * week of first payment; lags 0..{@value #MAX_LAG_WEEKS} weeks). The series are a few dozen to a few
+ * hundred points each, so they are collected and analysed on the driver with {@link CrossCorrelation};
+ * every table is rebuilt whole every run.
  */
 public final class CorrelationGoldStage {
   public static final String LAGS = "gold.download_revenue_correlation";
   public static final String SUMMARY = "gold.download_revenue_correlation_summary";
   public static final String SERIES = "gold.correlation_series_monthly";
+  /** The weekly inputs; their own table, as the monthly one's readers (funnel, summary) expect months only. */
+  public static final String SERIES_WEEKLY = "gold.correlation_series_weekly";
   public static final int MAX_LAG = 6;
+  /** About a quarter: the weekly lags reach as far as the monthly lags' first half. */
+  public static final int MAX_LAG_WEEKS = 12;
 
   public static final StructType DOWNLOADS = StructType.fromDDL("ecosystem string, package_name string, source string, "
       + "download_date date, period string, is_ci boolean, is_mirror boolean, is_bot boolean, downloads bigint");
   public static final StructType STARS = StructType.fromDDL("repo_name string, star_date date, stars_new bigint");
   public static final StructType WEB = StructType.fromDDL("site string, activity_date date, source string, "
       + "docs_pageviews bigint");
+  /** The billing inputs of the weekly revenue series. */
+  public static final StructType CUSTOMER_MRR = StructType.fromDDL("customer_id string, month date, mrr decimal(18,2)");
+  public static final StructType SEGMENTS = StructType.fromDDL("customer_id string, started_at timestamp, "
+      + "counts_toward_mrr boolean, monthly_billed_amount decimal(18,6)");
 
   static final StructType LAG_SCHEMA = StructType.fromDDL("scope string, series_x string, series_y string, "
       + "period string, transform string, lag int, n int, pearson_r double, pearson_p double, "
@@ -75,14 +86,24 @@ public final class CorrelationGoldStage {
         Map.of("community_daily", communityDaily, "bridge", bridge), Map.of("to_month", to.atDay(1).toString()));
   }
 
+  /**
+   * Pure: community days, customers' monthly MRR and the MRR segments in, weekly series of both sides
+   * (weeks ending by the end of {@code to}) out; revenue by the week of each customer's first payment.
+   */
+  public static Dataset<Row> seriesWeekly(SparkSession spark, Dataset<Row> communityDaily, Dataset<Row> customerMrr,
+      Dataset<Row> segments, YearMonth to) {
+    return SqlModels.run(spark, "gold/int_correlation_series_weekly", Map.of("community_daily", communityDaily,
+        "customer_mrr", customerMrr, "segments", segments), Map.of("to_date", to.atEndOfMonth().toString()));
+  }
+
   /** The lag rows and summary rows of every (community series, revenue series, transform). */
   public record Output(List<Row> lags, List<Row> summaries) {}
 
   /**
-   * Pure, on the driver: monthly series rows (scope, series, side, period_start, value) in. Every
-   * community series of every scope is paired with every overall revenue series.
+   * Pure, on the driver: series rows (scope, series, side, period_start, value) of one period in. Every
+   * community series of every scope is paired with every overall revenue series of that period.
    */
-  public static Output analyze(List<Row> seriesRows, CrossCorrelation.Options options) {
+  public static Output analyze(List<Row> seriesRows, TimeSeries.Period period, CrossCorrelation.Options options) {
     Map<String, Map<LocalDate, Double>> community = new TreeMap<>();
     Map<String, Map<LocalDate, Double>> revenue = new TreeMap<>();
     for (Row r : seriesRows) {
@@ -97,9 +118,9 @@ public final class CorrelationGoldStage {
     List<Row> summaries = new ArrayList<>();
     for (Map.Entry<String, Map<LocalDate, Double>> x : community.entrySet()) {
       String scope = x.getKey().split("\u0000")[0];
-      TimeSeries xs = TimeSeries.monthly(x.getKey().split("\u0000")[1], x.getValue());
+      TimeSeries xs = new TimeSeries(x.getKey().split("\u0000")[1], period, new TreeMap<>(x.getValue()));
       for (Map.Entry<String, Map<LocalDate, Double>> y : revenue.entrySet()) {
-        TimeSeries ys = TimeSeries.monthly(y.getKey().split("\u0000")[1], y.getValue());
+        TimeSeries ys = new TimeSeries(y.getKey().split("\u0000")[1], period, new TreeMap<>(y.getValue()));
         for (Growth.Transform transform : Growth.Transform.values()) {
           CrossCorrelation.Result result = CrossCorrelation.analyze(xs, ys, transform, options);
           for (CrossCorrelation.Row row : result.rows()) {
@@ -110,7 +131,7 @@ public final class CorrelationGoldStage {
           CrossCorrelation.Row peak = result.peak();
           Growth.Cagr cx = result.cagrX();
           Growth.Cagr cy = result.cagrY();
-          summaries.add(RowFactory.create(scope, xs.name(), ys.name(), TimeSeries.Period.MONTH.label(),
+          summaries.add(RowFactory.create(scope, xs.name(), ys.name(), period.label(),
               transform.label(), peak == null ? null : peak.lag(), peak == null ? null : peak.n(),
               peak == null ? null : peak.pearsonR(), peak == null ? null : peak.pearsonP(),
               result.peakPearsonPBonferroni(), peak == null ? null : peak.spearmanRho(), result.peakReason(),
@@ -135,26 +156,40 @@ public final class CorrelationGoldStage {
       run.progress().info("gold correlation: no revenue yet");
       return 0;
     }
+    YearMonth to = lastCompleteMonth(run.runDate());
     Dataset<Row> daily = communityDaily(spark, orEmpty(wh, "silver.fct_package_downloads_daily", DOWNLOADS),
-        orEmpty(wh, "silver.fct_github_stars_daily", STARS), orEmpty(wh, "silver.fct_web_daily", WEB));
-    Dataset<Row> series = seriesMonthly(spark, daily, bridge, lastCompleteMonth(run.runDate()));
-    Output out = write(wh, series);
-    run.progress().info("gold: wrote %s (%d rows) and %s", LAGS, out.lags().size(), SUMMARY);
+        orEmpty(wh, "silver.fct_github_stars_daily", STARS), orEmpty(wh, "silver.fct_web_daily", WEB)).cache();
+    Dataset<Row> monthly = seriesMonthly(spark, daily, bridge, to);
+    Dataset<Row> weekly = seriesWeekly(spark, daily, orEmpty(wh, RevenueGoldStage.CUSTOMER_MRR, CUSTOMER_MRR),
+        orEmpty(wh, BillingSilverStage.SEGMENTS, SEGMENTS), to);
+    Output out = write(wh, monthly, weekly);
+    daily.unpersist();
+    run.progress().info("gold: wrote %s (%d rows, monthly and weekly) and %s", LAGS, out.lags().size(), SUMMARY);
     return out.lags().size();
   }
 
   /**
-   * Analyses the monthly series (lags 0..{@value #MAX_LAG}, default guard) and overwrites the three
-   * gold tables; public so tests of the readers (the board report) build them the same way.
+   * Analyses the monthly series (lags 0..{@value #MAX_LAG}) and the weekly series (lags
+   * 0..{@value #MAX_LAG_WEEKS}), both with the default guard, and overwrites the four gold tables; public
+   * so tests of the readers (the board report) build them the same way.
    */
-  public static Output write(Warehouse wh, Dataset<Row> series) {
-    Dataset<Row> cached = series.cache();
-    Output out = analyze(cached.collectAsList(), CrossCorrelation.Options.upToLag(MAX_LAG));
-    wh.overwrite(SERIES, cached);
-    wh.overwrite(LAGS, wh.spark().createDataFrame(out.lags(), LAG_SCHEMA));
-    wh.overwrite(SUMMARY, wh.spark().createDataFrame(out.summaries(), SUMMARY_SCHEMA));
-    cached.unpersist();
-    return out;
+  public static Output write(Warehouse wh, Dataset<Row> monthly, Dataset<Row> weekly) {
+    Dataset<Row> m = monthly.cache();
+    Dataset<Row> w = weekly.cache();
+    Output byMonth = analyze(m.collectAsList(), TimeSeries.Period.MONTH, CrossCorrelation.Options.upToLag(MAX_LAG));
+    Output byWeek = analyze(w.collectAsList(), TimeSeries.Period.WEEK,
+        CrossCorrelation.Options.upToLag(MAX_LAG_WEEKS));
+    List<Row> lags = new ArrayList<>(byMonth.lags());
+    lags.addAll(byWeek.lags());
+    List<Row> summaries = new ArrayList<>(byMonth.summaries());
+    summaries.addAll(byWeek.summaries());
+    wh.overwrite(SERIES, m);
+    wh.overwrite(SERIES_WEEKLY, w);
+    wh.overwrite(LAGS, wh.spark().createDataFrame(lags, LAG_SCHEMA));
+    wh.overwrite(SUMMARY, wh.spark().createDataFrame(summaries, SUMMARY_SCHEMA));
+    m.unpersist();
+    w.unpersist();
+    return new Output(lags, summaries);
   }
 
   /** The table, or an empty one with the columns this stage reads, for a source not landed yet. */
