@@ -1,6 +1,7 @@
 package io.osswarehouse.cli;
 
 import io.osswarehouse.ingest.FileIngestor;
+import io.osswarehouse.ingest.LandingSource;
 import io.osswarehouse.pipeline.NightlyRun;
 import io.osswarehouse.pipeline.RunContext;
 import java.util.List;
@@ -19,9 +20,10 @@ final class IngestCommand extends StageCommand {
 
   @Override
   public Integer call() {
+    // Names are checked before Spark starts, so a typo fails in a second.
+    List<LandingSource> chosen = sources == null ? NightlyRun.SOURCES : NightlyRun.sources(sources);
     RunContext run = context("ingest");
-    List<FileIngestor.Result> results = NightlyRun.ingest(run,
-        sources == null ? NightlyRun.SOURCES : NightlyRun.sources(sources));
+    List<FileIngestor.Result> results = NightlyRun.ingest(run, chosen);
     long loaded = results.stream().mapToLong(FileIngestor.Result::recordsLoaded).sum();
     long quarantined = results.stream().mapToLong(FileIngestor.Result::recordsQuarantined).sum();
     long rejected = results.stream().mapToLong(r -> r.rejectedFiles().size()).sum();

@@ -125,6 +125,7 @@ public final class NightlyRun {
    */
   public static List<FileIngestor.Result> ingest(RunContext run, List<LandingSource> sources) {
     run.progress().info("ingesting %d source(s)", sources.size());
+    run.warehouse().registerAll();
     SharedTables.ensure(run.warehouse());
     return inStage(run, "ingest", audit -> {
       List<FileIngestor.Result> results = new ArrayList<>();
