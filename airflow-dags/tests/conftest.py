@@ -3,7 +3,9 @@ anything imports Airflow (which reads its configuration on import)."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,6 +14,7 @@ DAGS = Path(__file__).resolve().parents[1] / "dags"
 REPO = Path(__file__).resolve().parents[2]
 
 _home = Path(tempfile.mkdtemp(prefix="warehouse-airflow-"))
+atexit.register(shutil.rmtree, _home, ignore_errors=True)
 AIRFLOW_ENV = {
     "AIRFLOW_HOME": str(_home),
     "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),

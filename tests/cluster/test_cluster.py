@@ -66,7 +66,7 @@ def jar():
 def landing(env):
     landing = Path(env["_WORK"]) / "landing"
     subprocess.run([str(REPO / "bin/warehouse"), "--quiet", "--landing", str(landing), "generate",
-                    "--organizations", "12", "--start", "2025-10-01", "--end", RUN_DATE], check=True, env=env)
+                    "--organizations", "12", "--start", "2025-11-15", "--end", RUN_DATE], check=True, env=env)
     return landing
 
 
