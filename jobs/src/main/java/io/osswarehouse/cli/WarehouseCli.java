@@ -18,7 +18,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "oss-warehouse 0.1.0",
     description = "Community-to-revenue analytics warehouse (Spark + Delta Lake).",
-    subcommands = {GenerateCommand.class, RunCommand.class, BackfillCommand.class, SqlCommand.class,
+    subcommands = {GenerateCommand.class, RunCommand.class, IngestCommand.class, SilverCommand.class,
+        GoldCommand.class, CheckCommand.class, BackfillCommand.class, SqlCommand.class,
         StatusCommand.class, SummaryCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class WarehouseCli {

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.to_json;
 
 import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.pipeline.SharedTables;
 import io.osswarehouse.spark.Warehouse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class FileIngestor {
             parsed.rejections().get(0).reason()));
         quarantinedRecords += bad;
         audit.file(source.name(), ref, read, 0, bad, started, AuditLog.REJECTED,
-            "rejected: too many invalid records; see " + QUARANTINE_TABLE);
+            rejected.get(rejected.size() - 1));
         continue;
       }
       for (ParsedFile.Record r : parsed.records()) {
@@ -180,12 +181,13 @@ public final class FileIngestor {
       Dataset<Row> df = wh.spark().createDataFrame(
           new org.apache.spark.api.java.JavaSparkContext(wh.spark().sparkContext()).parallelize(bronzeRows, slices),
           bronzeSchema);
-      wh.replaceWhere(source.bronzeTable(), df, hashPredicate(loadedHashes));
+      SharedTables.retryOnConflict(source.bronzeTable(),
+          () -> wh.replaceWhere(source.bronzeTable(), df, hashPredicate(loadedHashes)));
     }
     if (!quarantineHashes.isEmpty()) {
       Dataset<Row> q = wh.spark().createDataFrame(quarantineRows, IngestMetadata.QUARANTINE_SCHEMA);
-      wh.replaceWhere(QUARANTINE_TABLE, q,
-          "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes));
+      SharedTables.retryOnConflict(QUARANTINE_TABLE, () -> wh.replaceWhere(QUARANTINE_TABLE, q,
+          "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes)));
     }
     run.progress().info("ingest %s: %d new file(s), %,d records loaded, %,d quarantined, %d duplicate(s) skipped",
         source.name(), loadedHashes.size() + rejected.size(), loadedRecords, quarantinedRecords, selection.duplicates);
@@ -274,7 +276,7 @@ public final class FileIngestor {
             + "(e.g. %s)", c.ref().path(), bad, read, share * 100, run.config().maxRejectedFraction() * 100,
             firstReasons.get(c.ref().path())));
         audit.file(source.name(), c.ref(), read, 0, bad, filtered, c.startedMillis(), AuditLog.REJECTED,
-            "rejected: too many invalid records; see " + QUARANTINE_TABLE);
+            rejected.get(rejected.size() - 1));
         continue;
       }
       loadedHashes.add(c.ref().sha256());
@@ -292,13 +294,13 @@ public final class FileIngestor {
             lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)))
         .toArray(Column[]::new);
     if (!loadedHashes.isEmpty()) {
-      wh.replaceWhere(source.bronzeTable(), parsed.where(col(
+      SharedTables.retryOnConflict(source.bronzeTable(), () -> wh.replaceWhere(source.bronzeTable(), parsed.where(col(
           LineLandingSource.REJECT_REASON).isNull().and(not(
               col(FILTERED))).and(col(IngestMetadata.FILE_SHA256)
-          .isin(loadedHashes.toArray()))).select(bronzeColumns), hashPredicate(loadedHashes));
+          .isin(loadedHashes.toArray()))).select(bronzeColumns), hashPredicate(loadedHashes)));
     }
     if (!quarantineHashes.isEmpty()) {
-      wh.replaceWhere(QUARANTINE_TABLE, parsed.where(col(
+      SharedTables.retryOnConflict(QUARANTINE_TABLE, () -> wh.replaceWhere(QUARANTINE_TABLE, parsed.where(col(
           LineLandingSource.REJECT_REASON).isNotNull()).select(
               lit(source.name()).as("source"),
               col(LineLandingSource.RAW).as("raw_record"),
@@ -309,7 +311,7 @@ public final class FileIngestor {
               lit(run.ingestedAt()).as(IngestMetadata.INGESTED_AT),
               lit(run.runId()).as(IngestMetadata.RUN_ID),
               lit(java.sql.Date.valueOf(run.runDate())).as(IngestMetadata.RUN_DATE)),
-          "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes));
+          "source = '" + source.name() + "' AND " + hashPredicate(quarantineHashes)));
     }
     parsed.unpersist();
     run.progress().info("ingest %s: %d new file(s), %,d records loaded, %,d quarantined, %d duplicate(s) skipped",

@@ -83,7 +83,10 @@ public final class AuditLog {
     if (rows.isEmpty()) {
       return;
     }
-    run.warehouse().append(TABLE, run.warehouse().spark().createDataFrame(new ArrayList<>(rows), SCHEMA));
+    // Parallel ingest tasks of one run append at once: blind appends, repeated if a commit clashes.
+    List<Row> batch = new ArrayList<>(rows);
+    SharedTables.retryOnConflict(TABLE,
+        () -> run.warehouse().append(TABLE, run.warehouse().spark().createDataFrame(batch, SCHEMA)));
     rows.clear();
   }
 }

@@ -16,9 +16,29 @@ public record RunContext(
     Progress progress) {
 
   public static RunContext start(WarehouseConfig config, Warehouse warehouse, LocalDate runDate, Progress progress) {
+    return start(config, warehouse, runDate, null, progress);
+  }
+
+  /**
+   * A run whose stages may be separate processes (e.g. Airflow tasks): they pass the same run id, so
+   * the stages of one run find each other's rows in the audit. Null: a new id.
+   */
+  public static RunContext start(WarehouseConfig config, Warehouse warehouse, LocalDate runDate, String runId,
+      Progress progress) {
     Instant ingestedAt = Instant.now(); // lineage only: the audit's ingested_at and the run id
-    // e.g. 2025-12-31_20260101T020304Z: the logical date, then when it ran (two runs of a date differ).
-    String runId = runDate + "_" + ingestedAt.toString().replaceAll("[^0-9T]", "").substring(0, 15) + "Z";
+    if (runId == null) {
+      // e.g. 2025-12-31_20260101T020304Z: the logical date, then when it ran (two runs of a date differ).
+      runId = newRunId(runDate, ingestedAt);
+    } else if (!VALID_RUN_ID.matcher(runId).matches()) {
+      throw new IllegalArgumentException("run id '" + runId + "' must be 1 to 100 letters, digits or _ . : + -");
+    }
     return new RunContext(config, warehouse, runDate, runId, Timestamp.from(ingestedAt), progress);
+  }
+
+  /** Run ids end up in SQL predicates of the audit, so they are restricted to harmless characters. */
+  private static final java.util.regex.Pattern VALID_RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.:+-]{1,100}");
+
+  public static String newRunId(LocalDate runDate, Instant at) {
+    return runDate + "_" + at.toString().replaceAll("[^0-9T]", "").substring(0, 15) + "Z";
   }
 }

@@ -38,7 +38,8 @@ class WarehouseCliTest extends SparkTestBase {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"generate", "run", "backfill", "sql", "status", "summary", "report"})
+  @ValueSource(strings = {"generate", "run", "ingest", "silver", "gold", "check", "backfill", "sql", "status",
+      "summary", "report"})
   void everySubcommandHasHelp(String command) {
     Result r = cli(command, "--help");
     assertEquals(0, r.code(), r.err());
@@ -50,6 +51,14 @@ class WarehouseCliTest extends SparkTestBase {
     Result r = cli("run", "--date", "2025-13-01");
     assertEquals(2, r.code());
     Assertions.assertTrue(r.err().startsWith("Invalid value for option '--date'"), r.err());
+  }
+
+  @Test
+  void anUnknownSourceIsRefusedWithTheKnownOnes() {
+    Result r = cli("ingest", "--warehouse", dir.resolve("w").toString(), "--date", "2025-12-31", "--source", "billing/paypal");
+    assertEquals(1, r.code());
+    Assertions.assertTrue(r.err().startsWith("error: unknown source 'billing/paypal'; sources are billing/stripe, "
+        + "billing/subscription_periods, billing/fx_rates, github/gharchive"), r.err());
   }
 
   @Test
