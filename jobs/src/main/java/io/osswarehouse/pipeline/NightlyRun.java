@@ -147,28 +147,63 @@ public final class NightlyRun {
     });
   }
 
-  /** Silver: every area in {@link #SILVER} order; returns the rows (re)built per area. */
+  /**
+   * Silver: every area in {@link #SILVER} order; returns the rows (re)built per area. Skipped, with
+   * every area at 0, when neither bronze nor the ingest audit changed since silver last succeeded and
+   * no silver table was written since ({@link StageFingerprint}).
+   */
   public static Map<String, Long> silver(RunContext run) {
     run.progress().info("building silver");
     return inStage(run, BillingSilverStage.STAGE, audit -> {
       long started = System.currentTimeMillis();
+      StageFingerprint fingerprint = StageFingerprint.take(run, "silver", "ingest_audit_rows=" + ingestAuditRows(run),
+          List.of("bronze"), List.of("silver"));
       Map<String, Long> built = new LinkedHashMap<>();
+      boolean unchanged = fingerprint.upToDate();
+      if (unchanged) {
+        run.progress().info("silver: nothing ingested since the last build; skipped");
+      }
       for (Map.Entry<String, java.util.function.ToLongFunction<RunContext>> area : SILVER.entrySet()) {
-        built.put(area.getKey(), area.getValue().applyAsLong(run));
+        built.put(area.getKey(), unchanged ? 0L : area.getValue().applyAsLong(run));
       }
       // The rows only once every area succeeded: a run is complete for silver only when all of it is.
       for (Map.Entry<String, Long> area : built.entrySet()) {
-        audit.stage(BillingSilverStage.STAGE, area.getKey(), area.getValue(), started, AuditLog.SUCCEEDED, null);
+        audit.stage(BillingSilverStage.STAGE, area.getKey(), area.getValue(), started, AuditLog.SUCCEEDED,
+            unchanged ? SKIPPED : null);
+      }
+      if (!unchanged) {
+        fingerprint.record();
       }
       return built;
     });
   }
 
-  /** Gold: revenue, then correlation and funnel (which read revenue); returns the revenue months rebuilt. */
+  private static final String SKIPPED = "unchanged inputs: skipped";
+
+  /** Ingest rows ever audited: any new file, duplicate or rejection adds one. */
+  private static long ingestAuditRows(RunContext run) {
+    Dataset<Row> audit = run.warehouse().readOrNull(AuditLog.TABLE);
+    return audit == null ? 0 : audit.where("stage = 'ingest'").count();
+  }
+
+  /**
+   * Gold: revenue, then correlation and funnel (which read revenue); returns the revenue months rebuilt.
+   * Skipped when silver, the run date, the configuration and the code are those of the last build and
+   * no gold table was written since ({@link StageFingerprint}): it would rewrite the same rows.
+   */
   public static List<YearMonth> gold(RunContext run) {
     run.progress().info("building gold");
     return inStage(run, RevenueGoldStage.STAGE, audit -> {
       long started = System.currentTimeMillis();
+      StageFingerprint fingerprint = StageFingerprint.take(run, "gold", "run_date=" + run.runDate(),
+          List.of("silver"), List.of("gold"));
+      if (fingerprint.upToDate()) {
+        run.progress().info("gold: silver unchanged since the last build of %s; skipped", run.runDate());
+        for (String part : List.of("revenue", "correlation", "funnel")) {
+          audit.stage(RevenueGoldStage.STAGE, part, 0, started, AuditLog.SUCCEEDED, SKIPPED);
+        }
+        return List.<YearMonth>of();
+      }
       List<YearMonth> months = new RevenueGoldStage(run).build();
       audit.stage(RevenueGoldStage.STAGE, "revenue", months.size(), started, AuditLog.SUCCEEDED,
           months.isEmpty() ? null : "months " + months.get(0) + ".." + months.get(months.size() - 1));
@@ -180,6 +215,7 @@ public final class NightlyRun {
       started = System.currentTimeMillis();
       audit.stage(RevenueGoldStage.STAGE, "funnel", new FunnelGoldStage(run).build(), started, AuditLog.SUCCEEDED,
           null);
+      fingerprint.record();
       return months;
     });
   }

@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * What a derived stage last built from: the Delta version of every table it reads and writes, the run
- * date, the configuration and the code. A stage whose fingerprint is unchanged would rewrite the same
+ * What a derived stage last built from: the Delta version of every table in the layers it reads and
+ * writes, what else its result depends on (the run date for gold), the configuration and the code. A stage whose fingerprint is unchanged would rewrite the same
  * rows, so a run with nothing new skips it, and its cost does not grow with history.
  *
  * <p>Versions come from the newest commit file in each table's {@code _delta_log} (a directory listing,
@@ -31,30 +31,31 @@ public final class StageFingerprint {
 
   private final Path file;
   private final Warehouse warehouse;
-  private final List<String> outputs;
+  private final List<String> outputLayers;
   private final String before;
 
-  private StageFingerprint(Path file, Warehouse warehouse, List<String> outputs, String before) {
+  private StageFingerprint(Path file, Warehouse warehouse, List<String> outputLayers, String before) {
     this.file = file;
     this.warehouse = warehouse;
-    this.outputs = outputs;
+    this.outputLayers = outputLayers;
     this.before = before;
   }
 
   /**
-   * Takes the inputs' versions now, before the stage reads them. {@code perRunDate}: the stage's result
-   * depends on the run date (gold's as-of months), so another date is another fingerprint.
+   * Takes the versions of every table in the input layers now, before the stage reads them.
+   * {@code context}: whatever else the stage's result depends on (gold: the run date, for its as-of
+   * months), so that another value is another fingerprint.
    */
-  public static StageFingerprint take(RunContext run, String stage, boolean perRunDate, List<String> inputs,
-      List<String> outputs) {
+  public static StageFingerprint take(RunContext run, String stage, String context, List<String> inputLayers,
+      List<String> outputLayers) {
     Warehouse wh = run.warehouse();
     StringBuilder sb = new StringBuilder()
-        .append("run_date=").append(perRunDate ? run.runDate() : "any").append('\n')
+        .append("context=").append(context).append('\n')
         .append("config=").append(sha256(run.config().toString())).append('\n')
         .append("code=").append(CODE).append('\n');
-    versions(wh, inputs).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
+    versions(wh, inputLayers).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
     return new StageFingerprint(wh.root().resolve("_meta").resolve("stage-fingerprints").resolve(stage + ".txt"),
-        wh, outputs, sb.toString());
+        wh, outputLayers, sb.toString());
   }
 
   /** True when the stage last succeeded on these very inputs and nothing has touched its outputs since. */
@@ -80,14 +81,24 @@ public final class StageFingerprint {
 
   private String current() {
     StringBuilder sb = new StringBuilder(before);
-    versions(warehouse, outputs).forEach((t, v) -> sb.append("output ").append(t).append('=').append(v).append('\n'));
+    versions(warehouse, outputLayers).forEach((t, v) -> sb.append("output ").append(t).append('=').append(v).append('\n'));
     return sb.toString();
   }
 
-  private static TreeMap<String, Long> versions(Warehouse wh, List<String> tables) {
+  /** Every Delta table of the layers (tables that appear or vanish change the fingerprint too). */
+  private static TreeMap<String, Long> versions(Warehouse wh, List<String> layers) {
     TreeMap<String, Long> out = new TreeMap<>();
-    for (String t : tables) {
-      out.put(t, version(wh.path(t)));
+    for (String layer : layers) {
+      Path dir = wh.root().resolve(layer);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> tables = Files.list(dir)) {
+        tables.filter(t -> Files.isDirectory(t.resolve("_delta_log")))
+            .forEach(t -> out.put(layer + "." + t.getFileName(), version(t)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+      }
     }
     return out;
   }

@@ -198,6 +198,18 @@ class NightlyRunEndToEndTest extends SparkTestBase {
     NightlyRun.Summary again = run(END);
     assertEquals(0, again.recordsLoaded());
     assertSameTables(afterFirstRun, snapshot());
+    assertEquals(List.of("gold | 3", "silver | 6"), Tables.lines(session().sql("select stage, count(*) from meta.run_audit"
+        + " where run_id = '" + again.runId() + "' and message = 'unchanged inputs: skipped' group by stage order by stage")),
+        "nothing new: every silver area and gold part skipped");
+
+    // Made to rebuild, silver and gold rewrite the very same rows.
+    try (Stream<Path> fingerprints = Files.list(config().warehouseDir().resolve("_meta/stage-fingerprints"))) {
+      for (Path f : fingerprints.toList()) {
+        Files.delete(f);
+      }
+    }
+    run(END);
+    assertSameTables(afterFirstRun, snapshot());
   }
 
   @Test

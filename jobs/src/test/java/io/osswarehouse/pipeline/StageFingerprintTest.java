@@ -34,7 +34,7 @@ class StageFingerprintTest {
   }
 
   private StageFingerprint gold(LocalDate date, String currency) {
-    return StageFingerprint.take(run(date, currency), "gold", true, List.of("silver.a", "silver.b"), List.of("gold.x"));
+    return StageFingerprint.take(run(date, currency), "gold", "run_date=" + date, List.of("silver"), List.of("gold"));
   }
 
   @Test
@@ -60,7 +60,7 @@ class StageFingerprintTest {
     assertFalse(gold(day.plusDays(1), "USD").upToDate(), "another run date");
     assertFalse(gold(day, "EUR").upToDate(), "another configuration");
 
-    commit("silver.b"); // an input table appears
+    commit("silver.b"); // a new input table
     assertFalse(gold(day, "USD").upToDate());
     StageFingerprint again = gold(day, "USD");
     commit("gold.x");
@@ -85,11 +85,14 @@ class StageFingerprintTest {
   @Test
   void aStageThatDoesNotDependOnTheRunDateSkipsOnAnyDate() throws IOException {
     commit("bronze.a");
-    StageFingerprint built = StageFingerprint.take(run(LocalDate.of(2025, 9, 30), "USD"), "silver", false,
-        List.of("bronze.a"), List.of("silver.a"));
+    StageFingerprint built = StageFingerprint.take(run(LocalDate.of(2025, 9, 30), "USD"), "silver", "",
+        List.of("bronze"), List.of("silver"));
     commit("silver.a");
     built.record();
-    assertTrue(StageFingerprint.take(run(LocalDate.of(2025, 10, 1), "USD"), "silver", false,
-        List.of("bronze.a"), List.of("silver.a")).upToDate());
+    assertTrue(StageFingerprint.take(run(LocalDate.of(2025, 10, 1), "USD"), "silver", "",
+        List.of("bronze"), List.of("silver")).upToDate());
+    commit("silver.new"); // an output table that was not there when it was recorded
+    assertFalse(StageFingerprint.take(run(LocalDate.of(2025, 10, 1), "USD"), "silver", "",
+        List.of("bronze"), List.of("silver")).upToDate());
   }
 }
