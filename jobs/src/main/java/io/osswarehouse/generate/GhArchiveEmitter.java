@@ -138,12 +138,12 @@ final class GhArchiveEmitter {
   }
 
   /**
-   * A week's work of the organisations using the project, in the week's sampled hour (Wednesday 15:00 to
-   * 15:55, so none of it is crawled late): each engaged organisation is at work in a week with a
-   * probability that ramps up with its use of the project over 60 days and grows with adoption (customers
-   * use it steadily: at least every other week); one of its current people then opens an issue or pull
-   * request, comments or forks,
-   * and a maintainer merges the pull requests at the end of the hour, listing their authors' commits.
+   * A week's work of the organisations using the project, in the week's sampled hour. An engaged
+   * organisation is at work in a week with probability {@code ramp × 0.8 × adoption²} ({@code ramp} rises
+   * from 0 to 1 over 60 days of use); a customer at least {@code ramp × 0.5}, as paying users use it
+   * steadily. One of its current people then opens an issue or pull request, comments or forks (15:00 to
+   * 15:50, so nothing is crawled late), and a maintainer merges the pull requests at 15:50 to 15:54,
+   * listing their authors' commits.
    */
   private void weeklyWork(LocalDate wednesday) {
     Instant hour = wednesday.atTime(SAMPLED_HOUR, 0).toInstant(ZoneOffset.UTC);
