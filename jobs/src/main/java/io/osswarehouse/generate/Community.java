@@ -126,6 +126,8 @@ final class Community {
   final List<Star> stars = new ArrayList<>();
   /** Organisation id → the day someone from it signs up on the website (customers shortly before paying). */
   final Map<String, LocalDate> signedUp = new LinkedHashMap<>();
+  /** Organisation id → first billed day, for the organisations that become customers. */
+  final Map<String, LocalDate> firstBilled = new LinkedHashMap<>();
   /** All releases of all repositories, oldest first. */
   final List<Release> releases = new ArrayList<>();
 
@@ -140,6 +142,7 @@ final class Community {
    */
   static Community create(World world, Map<String, LocalDate> firstBilled) {
     Community c = new Community(world);
+    c.firstBilled.putAll(firstBilled);
     long seed = world.seed();
     Set<String> logins = new HashSet<>(); // membership only
     for (Organization org : world.organizations()) {

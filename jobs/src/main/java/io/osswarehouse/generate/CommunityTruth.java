@@ -22,6 +22,8 @@ final class CommunityTruth {
   /** "site,date,source" → {pageviews, signups}. */
   private final Map<String, long[]> web = new TreeMap<>();
   private final List<String> identities = new ArrayList<>();
+  /** What each organisation did, for the funnel: filled by the emitters, written by the generator. */
+  final FunnelTruth funnel = new FunnelTruth();
 
   void download(String ecosystem, String pkg, LocalDate day, long count, boolean ciOrMirror) {
     long[] v = downloads.computeIfAbsent(ecosystem + "," + pkg + "," + day, k -> new long[2]);

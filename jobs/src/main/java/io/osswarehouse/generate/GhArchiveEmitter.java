@@ -7,12 +7,15 @@ import io.osswarehouse.generate.Community.Release;
 import io.osswarehouse.generate.Community.Repo;
 import io.osswarehouse.generate.Community.Star;
 import io.osswarehouse.generate.Community.User;
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,10 +24,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * GH Archive hourly files {@code github/gharchive/YYYY-MM-DD-H.json.gz} for the project's repositories,
- * only for a trailing window (the last {@link #TRAILING_DAYS} days) plus, when the range covers it, the
- * four days around GitHub's 2025-10-07 payload cut, so both PushEvent shapes occur. Whole history would
- * be 24 files a day. Every star inside a window is a WatchEvent at the stargazers' {@code starred_at}.
+ * GH Archive hourly files {@code github/gharchive/YYYY-MM-DD-H.json.gz} for the project's repositories:
+ * every hour of a trailing window (the last {@link #TRAILING_DAYS} days) and, when the range covers it, of
+ * the four days around GitHub's 2025-10-07 payload cut, so both PushEvent shapes occur; and across the
+ * whole range one <em>sampled hour</em> a week (Wednesday 15:00 UTC), which carries the week's work of the
+ * organisations using the project (issues, comments, pull requests, forks and the maintainers' merges).
+ * Whole history would be 24 files a day; a week's activity compressed into one hour keeps the weeks of
+ * use (activation is counted in weeks) at 1 file a week. The other hours are gaps, which silver records.
+ * Every star inside a covered hour is a WatchEvent at the stargazers' {@code starred_at}.
  * Traps: one event in two hour files, late events in the next hour's file (crawl delay), one missing
  * hour and one empty hour file (whose events are lost, as in real outages).
  */
@@ -32,19 +39,54 @@ final class GhArchiveEmitter {
   static final int TRAILING_DAYS = 14;
   static final Instant PAYLOAD_CUT = Instant.parse("2025-10-07T00:00:00Z");
   private static final LocalDate CUT_WINDOW = LocalDate.of(2025, 10, 5);
+  /** The weekly sampled hour: Wednesday 15:00 UTC. */
+  static final DayOfWeek SAMPLED_DAY = DayOfWeek.WEDNESDAY;
+  static final int SAMPLED_HOUR = 15;
 
-  private record Event(Instant at, String type, User actor, Repo repo, ObjectNode payload) {}
+  /**
+   * An archived event; {@code authors} are a PushEvent's listed commit authors (empty after the cut,
+   * when GH Archive no longer lists commits).
+   */
+  record Event(Instant at, String type, User actor, Repo repo, ObjectNode payload, List<User> authors) {
+    Event(Instant at, String type, User actor, Repo repo, ObjectNode payload) {
+      this(at, type, actor, repo, payload, List.of());
+    }
+  }
 
   private final Community community;
   private final LandingFiles out;
   private final long seed;
   private final List<Event> events = new ArrayList<>();
+  /** The events that reached a non-empty hour file, once each: what a reader of the archive can see. */
+  private final List<Event> landed = new ArrayList<>();
   private int issueNumber = 900;
 
   GhArchiveEmitter(Community community, LandingFiles out) {
     this.community = community;
     this.out = out;
     this.seed = community.world.seed();
+  }
+
+  /** After {@link #emit()}: the events a reader of the landed files sees (lost hours excluded), by time. */
+  List<Event> landed() {
+    return landed;
+  }
+
+  /** The weekly sampled hours inside the range that are not already in a fully archived day. */
+  static TreeSet<Instant> sampledHours(LocalDate start, LocalDate end) {
+    TreeSet<LocalDate> full = days(start, end);
+    TreeSet<Instant> hours = new TreeSet<>();
+    for (LocalDate d = start.with(TemporalAdjusters.nextOrSame(SAMPLED_DAY)); !d.isAfter(end); d = d.plusWeeks(1)) {
+      if (!full.contains(d)) {
+        hours.add(d.atTime(SAMPLED_HOUR, 0).toInstant(ZoneOffset.UTC));
+      }
+    }
+    return hours;
+  }
+
+  /** Whether an instant falls in an archived hour: a fully archived day or a sampled hour. */
+  private static boolean covered(Instant at, TreeSet<LocalDate> days, TreeSet<Instant> sampled) {
+    return days.contains(Community.day(at)) || sampled.contains(at.truncatedTo(ChronoUnit.HOURS));
   }
 
   /** The days covered: the trailing window and the days around the payload cut (both clipped to the range). */
@@ -62,26 +104,104 @@ final class GhArchiveEmitter {
 
   void emit() {
     TreeSet<LocalDate> days = days(community.world.start(), community.end);
+    TreeSet<Instant> sampled = sampledHours(community.world.start(), community.end);
     for (Star s : community.stars) {
-      if (days.contains(Community.day(s.at()))) {
+      if (covered(s.at(), days, sampled)) {
         ObjectNode p = GithubJson.F.objectNode();
         p.put("action", "started");
         events.add(new Event(s.at(), "WatchEvent", s.user(), s.repo(), p));
       }
     }
     for (Release r : community.releases) {
-      if (days.contains(Community.day(r.published()))) {
+      if (covered(r.published(), days, sampled)) {
         ObjectNode p = GithubJson.F.objectNode();
         p.put("action", "published");
         p.set("release", GithubRestEmitter.release(r, maintainer(0), Map.of()));
         events.add(new Event(r.published(), "ReleaseEvent", maintainer(0), r.repo(), p));
       }
     }
-    for (LocalDate day : days) {
-      activity(day);
+    TreeSet<LocalDate> active = new TreeSet<>(days); // archived days and every week's Wednesday
+    for (LocalDate d = community.world.start().with(TemporalAdjusters.nextOrSame(SAMPLED_DAY));
+        !d.isAfter(community.end); d = d.plusWeeks(1)) {
+      active.add(d);
+    }
+    for (LocalDate day : active) { // in date order, so issue numbers grow with time
+      if (days.contains(day)) {
+        activity(day);
+      }
+      if (day.getDayOfWeek() == SAMPLED_DAY) {
+        weeklyWork(day);
+      }
     }
     events.sort(Comparator.comparing(Event::at));
-    write(days);
+    write(days, sampled);
+  }
+
+  /**
+   * A week's work of the organisations using the project, in the week's sampled hour. An engaged
+   * organisation is at work in a week with probability {@code ramp × 0.8 × adoption²} ({@code ramp} rises
+   * from 0 to 1 over 60 days of use); a customer at least {@code ramp × 0.5}, as paying users use it
+   * steadily. One of its current people then opens an issue or pull request, comments or forks (15:00 to
+   * 15:50, so nothing is crawled late), and a maintainer merges the pull requests at 15:50 to 15:54,
+   * listing their authors' commits.
+   */
+  private void weeklyWork(LocalDate wednesday) {
+    Instant hour = wednesday.atTime(SAMPLED_HOUR, 0).toInstant(ZoneOffset.UTC);
+    Map<String, List<User>> staff = new TreeMap<>();
+    for (User u : community.users) {
+      Community.Stint s = u.kind() == Kind.MEMBER && !u.joined().isAfter(wednesday) ? u.stintAt(wednesday) : null;
+      if (s != null) {
+        staff.computeIfAbsent(s.org().id(), k -> new ArrayList<>()).add(u);
+      }
+    }
+    List<User> merged = new ArrayList<>();
+    for (Organization org : community.world.organizations()) {
+      LocalDate from = community.activeFrom.get(org.id());
+      List<User> people = staff.get(org.id());
+      if (from == null || wednesday.isBefore(from) || people == null) {
+        continue;
+      }
+      SplittableRandom rnd = Seeds.stream(seed, org.index() * 40_000L + wednesday.toEpochDay(), "gh-weekly");
+      double ramp = Math.min(1, (ChronoUnit.DAYS.between(from, wednesday) + 1) / 60.0);
+      double a = org.traits().adoption();
+      double p = ramp * (community.firstBilled.containsKey(org.id()) ? Math.max(0.5, 0.8 * a * a) : 0.8 * a * a);
+      if (rnd.nextDouble() >= p) {
+        continue;
+      }
+      User u = people.get(rnd.nextInt(people.size()));
+      Instant at = Seeds.between(rnd, hour, hour.plusSeconds(3_000));
+      Repo repo = Community.REPOS.get(rnd.nextDouble() < 0.8 ? 0 : 1);
+      double t = rnd.nextDouble();
+      if (t < 0.3) {
+        events.add(new Event(at, "IssuesEvent", u, repo, issue(rnd, u, repo, at)));
+      } else if (t < 0.6) {
+        events.add(new Event(at, "IssueCommentEvent", u, repo, comment(rnd, u, repo, at)));
+      } else if (t < 0.9) {
+        events.add(new Event(at, "PullRequestEvent", u, repo, pullRequest(rnd, u, repo, at, "opened")));
+        merged.add(u);
+      } else {
+        events.add(new Event(at, "ForkEvent", u, repo, fork(rnd, u, repo, at)));
+      }
+    }
+    SplittableRandom rnd = Seeds.stream(seed, wednesday.toEpochDay(), "gh-weekly-merge");
+    for (int from = 0; from < merged.size(); from += 19) { // commits[] lists at most 20: one push per 19 PRs
+      Instant at = Seeds.between(rnd, hour.plusSeconds(3_000), hour.plusSeconds(3_240));
+      User maintainer = maintainer(rnd.nextInt(3));
+      List<User> authors = new ArrayList<>(merged.subList(from, Math.min(merged.size(), from + 19)));
+      ObjectNode payload = push(rnd, maintainer, Community.REPOS.get(0), at, authors);
+      events.add(new Event(at, "PushEvent", maintainer, Community.REPOS.get(0), payload, pushAuthors(at, authors,
+          maintainer)));
+    }
+  }
+
+  /** The commit authors a PushEvent lists: the last 20 of the merged authors and the pusher, none after the cut. */
+  private static List<User> pushAuthors(Instant at, List<User> authors, User pusher) {
+    if (!full(at)) {
+      return List.of();
+    }
+    List<User> all = new ArrayList<>(authors);
+    all.add(pusher);
+    return List.copyOf(all.subList(Math.max(0, all.size() - 20), all.size()));
   }
 
   private User maintainer(int i) {
@@ -114,7 +234,8 @@ final class GhArchiveEmitter {
       }
       double t = rnd.nextDouble();
       if (u.kind() == Kind.MAINTAINER) {
-        events.add(new Event(at, "PushEvent", u, repo, push(rnd, u, repo, at, merged)));
+        List<User> authors = pushAuthors(at, merged, u);
+        events.add(new Event(at, "PushEvent", u, repo, push(rnd, u, repo, at, merged), authors));
         merged.clear();
       } else if (t < 0.3) {
         events.add(new Event(at, "IssuesEvent", u, repo, issue(rnd, u, repo, at)));
@@ -316,7 +437,7 @@ final class GhArchiveEmitter {
    * Assigns ids (one number space per payload era, as GitHub's ids restarted lower after the cut) and
    * routes events to hour files with the traps.
    */
-  private void write(TreeSet<LocalDate> days) {
+  private void write(TreeSet<LocalDate> days, TreeSet<Instant> sampled) {
     SplittableRandom rnd = Seeds.stream(seed, 0, "gharchive-files");
     Instant lastHour = community.end.atTime(23, 0).toInstant(ZoneOffset.UTC);
     String missing = missingHour(days);
@@ -327,6 +448,8 @@ final class GhArchiveEmitter {
         files.put(hourFile(d.atTime(h, 0).toInstant(ZoneOffset.UTC)), new ArrayList<>());
       }
     }
+    sampled.forEach(h -> files.put(hourFile(h), new ArrayList<>()));
+    Map<Event, List<String>> filesOf = new IdentityHashMap<>();
     long oldId = 45_812_000_000L;
     long newId = 6_712_000_000L;
     boolean duplicated = false;
@@ -338,14 +461,22 @@ final class GhArchiveEmitter {
       boolean late = secondOfHour >= 3_300 && rnd.nextBoolean() && hour.isBefore(lastHour);
       Instant fileHour = late ? hour.plus(1, ChronoUnit.HOURS) : hour; // crawled after the hour ended
       route(files, hourFile(fileHour), line);
-      if (!duplicated && !late && e.type().equals("WatchEvent") && hour.isBefore(lastHour)) {
-        route(files, hourFile(hour.plus(1, ChronoUnit.HOURS)), line); // the same event again, one file later
+      filesOf.computeIfAbsent(e, k -> new ArrayList<>()).add(hourFile(fileHour));
+      String next = hourFile(hour.plus(1, ChronoUnit.HOURS));
+      if (!duplicated && !late && e.type().equals("WatchEvent") && hour.isBefore(lastHour) && files.containsKey(next)) {
+        route(files, next, line); // the same event again, one file later
+        filesOf.get(e).add(next);
         duplicated = true;
       }
     }
     files.remove(missing);
     if (files.containsKey(empty)) {
       files.get(empty).clear();
+    }
+    for (Event e : events) { // one copy is enough: a reader de-duplicates by event id
+      if (filesOf.get(e).stream().anyMatch(f -> files.containsKey(f) && !f.equals(empty))) {
+        landed.add(e);
+      }
     }
     for (Map.Entry<String, List<String>> f : files.entrySet()) {
       out.touch(f.getKey());

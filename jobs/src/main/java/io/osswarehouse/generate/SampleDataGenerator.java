@@ -85,19 +85,37 @@ public final class SampleDataGenerator {
       currencies.add(c.org().currency());
       otherCustomers++;
     }
-    new GhArchiveEmitter(community, out).emit();
+    Set<String> namedOrgs = new TreeSet<>();
+    stripeSimulated.stream().filter(c -> c.githubOrg != null).forEach(c -> namedOrgs.add(c.githubOrg));
+    GhArchiveEmitter archive = new GhArchiveEmitter(community, out);
+    archive.emit();
+    communityTruth.funnel.community(community, archive.landed(), namedOrgs);
     new GithubRestEmitter(community, out).emit();
     new DownloadsEmitter(community, out, communityTruth).emit();
     new WebEmitter(community, out, communityTruth).emit();
-    Set<String> namedOrgs = new TreeSet<>();
-    stripeSimulated.stream().filter(c -> c.githubOrg != null).forEach(c -> namedOrgs.add(c.githubOrg));
     BillingContact.githubIdentities(community, namedOrgs, communityTruth);
     communityTruth.write(community, out);
     FxRates fx = FxRates.simulate(seed, currencies, reporting, start, end);
     FxRatesEmitter.emit(fx, out);
-    TruthWriter.write(TruthWriter.monthlyMrr(segments, fx, start, end), world.organizations(), billing, out);
+    List<TruthWriter.Row> mrr = TruthWriter.monthlyMrr(segments, fx, start, end);
+    TruthWriter.write(mrr, world.organizations(), billing, out);
+    communityTruth.funnel.billing(funnelCustomers(stripeSimulated, otherSimulated), mrr, segments);
+    communityTruth.funnel.write(out, start, end);
     int files = out.writeTo(landing);
     return new GenerationSummary(organizations, stripeCustomers, otherCustomers, files, List.copyOf(currencies));
+  }
+
+  /** Organisation id → its billing customer and how that customer can be linked (identities truth). */
+  private static Map<String, FunnelTruth.Customer> funnelCustomers(List<StripeCustomer> stripe,
+      List<OtherBillingSimulation.Customer> other) {
+    Map<String, FunnelTruth.Customer> byOrg = new TreeMap<>();
+    for (StripeCustomer c : stripe) {
+      boolean freeMail = c.email.endsWith("@" + Community.FREE_MAIL);
+      byOrg.put(c.org.id(), new FunnelTruth.Customer(c.id, !freeMail ? "company-email"
+          : c.githubOrg != null ? "github-org-metadata" : "free-mail"));
+    }
+    other.forEach(c -> byOrg.put(c.org().id(), new FunnelTruth.Customer(c.id(), "other-billing")));
+    return byOrg;
   }
 
   /**

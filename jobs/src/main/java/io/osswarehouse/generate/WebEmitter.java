@@ -148,6 +148,7 @@ final class WebEmitter {
       event(file, day, t, "sign_up", v, userId, sessionId, "/signup", browser, source, firstTouch,
           new String[] {who.nextBoolean() ? "email" : "github", email});
       truth.identity("web_user", userId, v.org().id(), day, null, work, work ? "company-email" : "free-mail");
+      truth.funnel.signUp(v.org(), day, work);
     }
     return views;
   }

@@ -118,7 +118,15 @@ class CommunityGeneratorTest {
     var days = GhArchiveEmitter.days(START, END);
     assertEquals(0, gunzip(hours.get(GhArchiveEmitter.emptyHour(days))).length, "the empty hour file");
     assertFalse(hours.containsKey(GhArchiveEmitter.missingHour(days)), "the missing hour");
-    assertEquals(days.size() * 24 - 1, hours.size(), "every other hour has a file");
+    var sampled = GhArchiveEmitter.sampledHours(START, END);
+    assertEquals(days.size() * 24 - 1 + sampled.size(), hours.size(),
+        "every other hour of the archived days has a file, and one sampled hour a week");
+    assertEquals(45, sampled.size(),
+        "48 Wednesdays from 1 January to 30 November 2025, less 8 October and 19 and 26 November (full days)");
+    for (Instant h : sampled) {
+      assertTrue(hours.containsKey(GhArchiveEmitter.hourFile(h)), h.toString());
+      assertEquals("WEDNESDAY 15", h.atZone(ZoneOffset.UTC).getDayOfWeek() + " " + h.atZone(ZoneOffset.UTC).getHour());
+    }
   }
 
   @Test

@@ -87,8 +87,7 @@ public final class FunnelGoldStage {
     Dataset<Row> touches = touches(spark, in).cache();
     YearMonth from = firstMonth(touches, in, to);
     Map<String, String> months = Map.of("from_month", from.atDay(1).toString(), "to_month", to.atDay(1).toString());
-    Dataset<Row> stageMonths = SqlModels.run(spark, "gold/int_account_stage_months", Map.of("touches", touches),
-        months).cache();
+    Dataset<Row> stageMonths = stageMonths(spark, touches, from, to).cache();
     Dataset<Row> funnel = SqlModels.run(spark, "gold/funnel_monthly", Map.of("stage_months", stageMonths,
         "community_series", in.communitySeries(), "github_events", in.githubEvents(), "ga4_events", in.ga4Events(),
         "bridge", in.bridge(), "retention", in.retention()), months).cache();
@@ -101,6 +100,12 @@ public final class FunnelGoldStage {
     Dataset<Row> summary = SqlModels.run(spark, "gold/account_journey_summary", Map.of("journeys", journeys),
         Map.of());
     return new Output(funnel, conversion, fit, journeys, summary, List.of(touches, stageMonths, funnel, journeys));
+  }
+
+  /** Pure: the accounts in each stage per month from {@code from} to {@code to} (int_account_stage_months). */
+  static Dataset<Row> stageMonths(SparkSession spark, Dataset<Row> touches, YearMonth from, YearMonth to) {
+    return SqlModels.run(spark, "gold/int_account_stage_months", Map.of("touches", touches),
+        Map.of("from_month", from.atDay(1).toString(), "to_month", to.atDay(1).toString()));
   }
 
   private static YearMonth firstMonth(Dataset<Row> touches, Inputs in, YearMonth to) {
@@ -128,11 +133,7 @@ public final class FunnelGoldStage {
       run.progress().info("gold funnel: no revenue yet");
       return 0;
     }
-    Inputs in = new Inputs(orEmpty(wh, AccountsStage.IDENTITIES), orEmpty(wh, AccountsStage.ACCOUNTS),
-        orEmpty(wh, GithubSilverStage.EVENTS), orEmpty(wh, GithubRestSilverStage.STARGAZERS),
-        orEmpty(wh, AccountsStage.COMMIT_AUTHORS), orEmpty(wh, WebSilverStage.GA4_EVENTS),
-        orEmpty(wh, BillingSilverStage.SEGMENTS), orEmpty(wh, RevenueGoldStage.CUSTOMER_MRR), bridge, retention,
-        orEmpty(wh, CorrelationGoldStage.SERIES));
+    Inputs in = inputs(wh, bridge, retention);
     Output out = compute(spark, in, CorrelationGoldStage.lastCompleteMonth(run.runDate()));
     long journeys = out.journeys().count();
     run.progress().info("gold: writing %s, %s, %s, %s (%d paying accounts) and %s", FUNNEL, CONVERSION, FIT,
@@ -144,6 +145,15 @@ public final class FunnelGoldStage {
     wh.overwrite(JOURNEY_SUMMARY, out.journeySummary());
     out.unpersist();
     return journeys;
+  }
+
+  /** The stage's inputs from the warehouse; a missing silver or gold input reads as empty. */
+  static Inputs inputs(Warehouse wh, Dataset<Row> bridge, Dataset<Row> retention) {
+    return new Inputs(orEmpty(wh, AccountsStage.IDENTITIES), orEmpty(wh, AccountsStage.ACCOUNTS),
+        orEmpty(wh, GithubSilverStage.EVENTS), orEmpty(wh, GithubRestSilverStage.STARGAZERS),
+        orEmpty(wh, AccountsStage.COMMIT_AUTHORS), orEmpty(wh, WebSilverStage.GA4_EVENTS),
+        orEmpty(wh, BillingSilverStage.SEGMENTS), orEmpty(wh, RevenueGoldStage.CUSTOMER_MRR), bridge, retention,
+        orEmpty(wh, CorrelationGoldStage.SERIES));
   }
 
   private static Dataset<Row> orEmpty(Warehouse wh, String table) {
