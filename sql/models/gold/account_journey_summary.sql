@@ -11,7 +11,7 @@ with cohorts as (
 
     select 'overall' as cohort, cast(null as date) as cohort_quarter, * from journeys
     union all
-    select year(first_payment_month) || '-Q' || quarter(first_payment_month), trunc(first_payment_month, 'Q'), *
+    select year(first_payment_month) || '-Q' || quarter(first_payment_month), trunc(first_payment_month, 'QUARTER'), *
     from journeys
 
 )

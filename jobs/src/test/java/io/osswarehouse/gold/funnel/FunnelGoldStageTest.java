@@ -185,10 +185,10 @@ class FunnelGoldStageTest extends SparkTestBase {
             "has_community_before_paying", "lead_time_days"),
         "beta's zero-amount charge of Feb 20 is not its first payment; zeta has no community before paying");
     assertEquals(List.of(
-            "2025-Q1 | 2 | 1 | 0.500000 | 1 | 19.0 | 19.0",
-            "2025-Q2 | 1 | 1 | 1.000000 | 1 | 95.0 | 95.0",
-            "overall | 3 | 2 | 0.666667 | 2 | 57.0 | 87.4"),
-        Tables.lines(out.journeySummary(), "cohort", "new_paying_accounts", "with_community_before_paying",
+            "2025-Q1 | 2025-01-01 | 2 | 1 | 0.500000 | 1 | 19.0 | 19.0",
+            "2025-Q2 | 2025-04-01 | 1 | 1 | 1.000000 | 1 | 95.0 | 95.0",
+            "overall | null | 3 | 2 | 0.666667 | 2 | 57.0 | 87.4"),
+        Tables.lines(out.journeySummary(), "cohort", "cast(cohort_quarter as string)", "new_paying_accounts", "with_community_before_paying",
             "share_with_community", "lead_time_n", "lead_time_p50_days", "lead_time_p90_days"));
   }
 
