@@ -77,6 +77,7 @@ public final class Warehouse {
         throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
       }
     }
+    AnalystViews.register(spark, root);
   }
 
   private void register(String table) {
