@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "warehouse", mixinStandardHelpOptions = true, version = "oss-warehouse 0.1.0",
     description = "Community-to-revenue analytics warehouse (Spark + Delta Lake).",
     subcommands = {GenerateCommand.class, RunCommand.class, BackfillCommand.class, SqlCommand.class,
-        StatusCommand.class, SummaryCommand.class, ReportCommand.class,
+        StatusCommand.class, SummaryCommand.class, ReportCommand.class, ServeCommand.class, DocsCommand.class,
         CommandLine.HelpCommand.class})
 public final class WarehouseCli {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "DIR",
