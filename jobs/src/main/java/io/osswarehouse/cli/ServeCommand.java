@@ -45,9 +45,11 @@ final class ServeCommand implements Callable<Integer> {
       throw new IllegalStateException("this Spark has no Thrift server (spark-hive-thriftserver); use a Spark"
           + " distribution built with it, or --packages org.apache.spark:spark-hive-thriftserver_2.12:3.5.4");
     }
+    WarehouseServer.Options options = new WarehouseServer.Options(bind, port, Duration.ofSeconds(refreshSeconds),
+        hiveConf, allowUnauthenticated);
+    WarehouseServer.checkExposure(options, System.getenv()); // before Spark starts: a wrong flag fails fast
     Warehouse wh = cli.warehouse(cli.config());
-    WarehouseServer server = WarehouseServer.start(wh, new WarehouseServer.Options(bind, port,
-        Duration.ofSeconds(refreshSeconds), hiveConf, allowUnauthenticated));
+    WarehouseServer server = WarehouseServer.start(wh, options);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -56,7 +56,7 @@ public final class WarehouseServer implements AutoCloseable {
    * Refuses to listen beyond the loopback interface without authentication, unless the caller said so
    * explicitly; HiveServer2 would otherwise accept any user name without a password from the network.
    */
-  static void checkExposure(Options options, Map<String, String> env) {
+  public static void checkExposure(Options options, Map<String, String> env) {
     for (String var : new String[] {"HIVE_SERVER2_THRIFT_BIND_HOST", "HIVE_SERVER2_THRIFT_PORT"}) {
       // HiveServer2 lets these environment variables win over its configuration.
       if (env.containsKey(var)) {
@@ -89,6 +89,7 @@ public final class WarehouseServer implements AutoCloseable {
     try {
       // Hive's per-session scratch and operation-log folders: private to this server, not /tmp/hive.
       Path scratch = Files.createTempDirectory("warehouse-serve-");
+      Files.createDirectories(scratch.resolve("local-scratch")); // Hive logs an error per session otherwise
       conf.put("hive.exec.scratchdir", scratch.resolve("scratch").toString());
       conf.put("hive.exec.local.scratchdir", scratch.resolve("local-scratch").toString());
       conf.put("hive.server2.logging.operation.log.location", scratch.resolve("operation-logs").toString());

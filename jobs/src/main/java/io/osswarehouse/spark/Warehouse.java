@@ -91,9 +91,11 @@ public final class Warehouse {
   }
 
   private void syncLayer(String layer) {
+    // The catalog first, then the folders: a table registered meanwhile already has its folder.
+    List<Row> registeredTables = spark.sql("SHOW TABLES IN " + layer).collectAsList();
     List<String> onDisk = tablesOnDisk(layer);
     Set<String> current = new HashSet<>();
-    for (Row t : spark.sql("SHOW TABLES IN " + layer).collectAsList()) {
+    for (Row t : registeredTables) {
       if (t.getBoolean(2)) {
         continue; // a temporary view of this session
       }
@@ -145,7 +147,14 @@ public final class Warehouse {
   }
 
   private void register(String table) {
-    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + path(table).toUri() + "'");
+    try {
+      spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + path(table).toUri() + "'");
+    } catch (Exception e) {
+      // Two sessions of one JVM (a run and the JDBC server's refresh) may register a new table at once.
+      if (!(e instanceof org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException)) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+      }
+    }
   }
 
   /** Reads a table; an absent table reads as null so callers decide what "nothing yet" means. */
