@@ -231,6 +231,11 @@ public final class Warehouse {
       if (description != null && !description.equals(comment(f))) {
         c = c.as(f.name(), new MetadataBuilder().withMetadata(f.metadata()).putString("comment", description).build());
         changed = true;
+      } else if (description == null && f.getComment().isDefined()) {
+        // Spark carries a column's metadata through projections: without this, a derived column would
+        // inherit the comment of the upstream column it was computed from, which describes something else.
+        c = c.as(f.name(), new MetadataBuilder().withMetadata(f.metadata()).remove("comment").build());
+        changed = true;
       }
       columns.add(c);
     }
