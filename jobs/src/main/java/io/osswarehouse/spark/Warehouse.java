@@ -133,10 +133,19 @@ public final class Warehouse {
       return List.of();
     }
     try (Stream<Path> tables = Files.list(dir)) {
-      return tables.filter(t -> Files.isDirectory(t.resolve("_delta_log")))
-          .map(t -> t.getFileName().toString()).sorted().collect(Collectors.toList());
+      return tables.filter(Warehouse::hasCommit).map(t -> t.getFileName().toString()).sorted()
+          .collect(Collectors.toList());
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A Delta folder with a first commit: another process may be writing its first version right now. */
+  private static boolean hasCommit(Path table) {
+    try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
+      return log.anyMatch(f -> f.getFileName().toString().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
+    } catch (IOException e) {
+      return false; // no log (yet)
     }
   }
 
