@@ -139,7 +139,7 @@ class WarehouseServerTest extends SparkTestBase {
         assertEquals(List.of(Long.toString(wh.read("gold." + table).count())),
             query(c, "select count(*) from gold." + table), "rows of gold." + table);
       }
-      assertEquals(List.of("2025-01-01 | 0", "2025-02-01 | 0"),
+      assertEquals(List.of("2025-01-01 | 0.00", "2025-02-01 | 0.00"),
           query(c, "select month, sum(identity_difference) from gold.mrr_bridge_monthly group by month order by month"));
       Assertions.assertTrue(query(c, "select count(*) from silver.fct_mrr_segments").get(0).matches("[1-9][0-9]*"));
       assertEquals(List.of("true"), query(c, "select count(*) > 0 from meta.run_audit"));
