@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
     description = "Community-to-revenue analytics warehouse (Spark + Delta Lake).",
     subcommands = {GenerateCommand.class, RunCommand.class, IngestCommand.class, SilverCommand.class,
         GoldCommand.class, CheckCommand.class, BackfillCommand.class, SqlCommand.class,
-        StatusCommand.class, SummaryCommand.class, ReportCommand.class,
+        StatusCommand.class, SummaryCommand.class, ReportCommand.class, ServeCommand.class,
+        DocsCommand.class,
         CommandLine.HelpCommand.class})
 public final class WarehouseCli {
   @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "DIR",

@@ -1,21 +1,34 @@
 package io.osswarehouse.spark;
 
 import io.delta.tables.DeltaTable;
+import io.osswarehouse.dictionary.DataDictionary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * The warehouse on disk: one folder per layer ({@code <warehouse>/<layer>/<table>}), every table a
  * Delta table registered in Spark's catalog as {@code <layer>.<table>}. Spark's built-in catalog is
  * in-memory, so {@link #registerAll()} re-registers existing tables at start-up; the Delta folders
- * are the source of truth. All writes go through the idempotent helpers here.
+ * are the source of truth. All writes go through the idempotent helpers here, which also keep each
+ * table's description, grain, keys and column comments equal to the data dictionary ({@link DataDictionary}).
  */
 public final class Warehouse {
   public static final List<String> LAYERS = List.of("bronze", "silver", "gold", "meta");
@@ -23,6 +36,8 @@ public final class Warehouse {
   private final SparkSession spark;
   private final Path root;
   private boolean registered;
+  /** Tables whose comments this instance has checked against the dictionary (it does not change in a process). */
+  private final Set<String> described = new HashSet<>();
 
   public Warehouse(SparkSession spark, Path root) {
     this.spark = spark;
@@ -49,7 +64,8 @@ public final class Warehouse {
   /**
    * Creates the layer databases and registers every Delta table found under this warehouse root,
    * first dropping registrations that point elsewhere (a session may have served another warehouse;
-   * dropping an external table's registration never touches its files).
+   * dropping an external table's registration never touches its files). Tables registered already
+   * stay registered, so readers sharing the catalog (the JDBC server's sessions) never miss one.
    */
   public void registerAll() {
     if (registered) {
@@ -58,30 +74,97 @@ public final class Warehouse {
     registered = true;
     for (String layer : LAYERS) {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
-      for (Row t : spark.sql("SHOW TABLES IN " + layer).collectAsList()) {
-        if (!t.getBoolean(2)) {
-          spark.sql("DROP TABLE IF EXISTS " + layer + "." + t.getString(1));
-        }
+      syncLayer(layer);
+    }
+  }
+
+  /**
+   * Registers tables that appeared on disk since (written by another process, e.g. a nightly run
+   * while the JDBC server serves) and drops registrations of tables gone, without touching the rest:
+   * a query running meanwhile never finds its table missing. Views in the layer databases are kept.
+   */
+  public void refresh() {
+    for (String layer : LAYERS) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
+      syncLayer(layer);
+    }
+  }
+
+  private void syncLayer(String layer) {
+    // The catalog first, then the folders: a table registered meanwhile already has its folder.
+    List<Row> registeredTables = spark.sql("SHOW TABLES IN " + layer).collectAsList();
+    List<String> onDisk = tablesOnDisk(layer);
+    Set<String> current = new HashSet<>();
+    for (Row t : registeredTables) {
+      if (t.getBoolean(2)) {
+        continue; // a temporary view of this session
       }
-      Path dir = root.resolve(layer);
-      if (!Files.isDirectory(dir)) {
+      String table = layer + "." + t.getString(1);
+      CatalogTable meta = catalogEntry(layer, t.getString(1));
+      if (meta != null && meta.tableType() == CatalogTableType.VIEW()) {
         continue;
       }
-      try (Stream<Path> tables = Files.list(dir)) {
-        for (Path t : tables.sorted().collect(Collectors.toList())) {
-          if (Files.isDirectory(t.resolve("_delta_log"))) {
-            register(layer + "." + t.getFileName());
-          }
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
+      if (meta != null && onDisk.contains(t.getString(1)) && sameLocation(meta.location(), path(table).toUri())) {
+        current.add(t.getString(1));
+      } else {
+        spark.sql("DROP TABLE IF EXISTS " + table);
+      }
+    }
+    for (String name : onDisk) {
+      if (!current.contains(name)) {
+        register(layer + "." + name);
       }
     }
     AnalystViews.register(spark, root);
   }
 
+  /** A table's catalog entry, or null when it is gone (another session may drop it meanwhile). */
+  private CatalogTable catalogEntry(String layer, String name) {
+    try {
+      return spark.sessionState().catalog().getTableMetadata(new TableIdentifier(name, scala.Option.apply(layer)));
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      return null;
+    }
+  }
+
+  /** The names of the Delta tables of a layer on disk, sorted. */
+  public List<String> tablesOnDisk(String layer) {
+    Path dir = root.resolve(layer);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> tables = Files.list(dir)) {
+      return tables.filter(Warehouse::hasCommit).map(t -> t.getFileName().toString()).sorted()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A Delta folder with a first commit: another process may be writing its first version right now. */
+  private static boolean hasCommit(Path table) {
+    try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
+      return log.anyMatch(f -> f.getFileName().toString().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
+    } catch (IOException e) {
+      return false; // no log (yet)
+    }
+  }
+
+  private static boolean sameLocation(java.net.URI a, java.net.URI b) {
+    // Hadoop's Path spells file:///x and file:/x alike; a trailing slash does not matter either.
+    return new org.apache.hadoop.fs.Path(a).toString().replaceAll("/$", "")
+        .equals(new org.apache.hadoop.fs.Path(b).toString().replaceAll("/$", ""));
+  }
+
   private void register(String table) {
-    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + path(table).toUri() + "'");
+    try {
+      spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING delta LOCATION '" + path(table).toUri() + "'");
+    } catch (Exception e) {
+      // Two sessions of one JVM (a run and the JDBC server's refresh) may register a new table at once.
+      if (!(e instanceof org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException)) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+      }
+    }
   }
 
   /** Reads a table; an absent table reads as null so callers decide what "nothing yet" means. */
@@ -99,18 +182,22 @@ public final class Warehouse {
 
   /** Atomically replaces the rows matching {@code predicate} with {@code rows} (all must match it). */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate, String... partitionBy) {
+    rows = documented(table, rows);
     if (!exists(table)) {
       rows.write().format("delta").mode("overwrite").partitionBy(partitionBy).save(path(table).toString());
     } else {
       rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(table).toString());
     }
     register(table);
+    describe(table);
   }
 
   /** Atomically replaces the whole table (small gold aggregates rebuilt in full). */
   public void overwrite(String table, Dataset<Row> rows) {
+    rows = documented(table, rows);
     rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path(table).toString());
     register(table);
+    describe(table);
   }
 
   /**
@@ -118,15 +205,18 @@ public final class Warehouse {
    * so a warehouse written by an earlier version keeps working.
    */
   public void append(String table, Dataset<Row> rows) {
+    rows = documented(table, rows);
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table).toString());
     register(table);
+    describe(table);
   }
 
   /** Upserts {@code rows} on the business key columns: matched rows are replaced, new rows inserted. */
   public void merge(String table, Dataset<Row> rows, String... keys) {
     if (!exists(table)) {
-      rows.write().format("delta").mode("overwrite").save(path(table).toString());
+      documented(table, rows).write().format("delta").mode("overwrite").save(path(table).toString());
       register(table);
+      describe(table);
       return;
     }
     String condition = Stream.of(keys).map(k -> "t." + k + " <=> s." + k).collect(Collectors.joining(" AND "));
@@ -135,6 +225,80 @@ public final class Warehouse {
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();
+    describe(table);
+  }
+
+  /**
+   * The rows with the dictionary's column descriptions in their schema, so a write that sets the
+   * schema (a new table, an overwrite) stores the comments in its own commit, with no extra one.
+   */
+  private static Dataset<Row> documented(String table, Dataset<Row> rows) {
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    boolean changed = false;
+    for (StructField f : rows.schema().fields()) {
+      String description = DataDictionary.column(table, f.name());
+      org.apache.spark.sql.Column c = functions.col("`" + f.name() + "`");
+      if (description != null && !description.equals(comment(f))) {
+        c = c.as(f.name(), new MetadataBuilder().withMetadata(f.metadata()).putString("comment", description).build());
+        changed = true;
+      } else if (description == null && f.getComment().isDefined()) {
+        // Spark carries a column's metadata through projections: without this, a derived column would
+        // inherit the comment of the upstream column it was computed from, which describes something else.
+        c = c.as(f.name(), new MetadataBuilder().withMetadata(f.metadata()).remove("comment").build());
+        changed = true;
+      }
+      columns.add(c);
+    }
+    return changed ? rows.select(columns.toArray(org.apache.spark.sql.Column[]::new)) : rows;
+  }
+
+  /**
+   * Brings a table's Delta description, grain and keys properties and column comments in line with the
+   * dictionary, once per table and instance, committing only what differs: usually nothing, since
+   * {@link #documented} wrote the comments with the data; after a dictionary edit, one commit per change.
+   */
+  private void describe(String table) {
+    if (!described.add(table)) {
+      return;
+    }
+    String target = "delta.`" + path(table) + "`";
+    DeltaTable delta = DeltaTable.forPath(spark, path(table).toString());
+    for (StructField f : delta.toDF().schema().fields()) {
+      String description = DataDictionary.column(table, f.name());
+      if (description != null && !description.equals(comment(f))) {
+        spark.sql("ALTER TABLE " + target + " ALTER COLUMN `" + f.name() + "` COMMENT " + literal(description));
+      }
+    }
+    DataDictionary.TableDoc doc = DataDictionary.table(table);
+    if (doc == null) {
+      return;
+    }
+    Row detail = delta.detail().select("description", "properties").head();
+    Map<String, String> properties = detail.isNullAt(1) ? Map.of() : detail.getJavaMap(1);
+    Map<String, String> wanted = new LinkedHashMap<>();
+    if (doc.description() != null && !doc.description().equals(detail.getString(0))) {
+      wanted.put("comment", doc.description());
+    }
+    if (doc.grain() != null && !doc.grain().equals(properties.get(DataDictionary.GRAIN_PROPERTY))) {
+      wanted.put(DataDictionary.GRAIN_PROPERTY, doc.grain());
+    }
+    String keys = String.join(", ", doc.keys());
+    if (!doc.keys().isEmpty() && !keys.equals(properties.get(DataDictionary.KEYS_PROPERTY))) {
+      wanted.put(DataDictionary.KEYS_PROPERTY, keys);
+    }
+    if (!wanted.isEmpty()) {
+      spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES (" + wanted.entrySet().stream()
+          .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).collect(Collectors.joining(", ")) + ")");
+    }
+  }
+
+  private static String comment(StructField f) {
+    return f.getComment().isDefined() ? f.getComment().get() : null;
+  }
+
+  /** A Spark SQL string literal (backslash escapes). */
+  private static String literal(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   private static String[] split(String table) {

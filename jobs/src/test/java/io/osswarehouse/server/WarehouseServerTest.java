@@ -1,0 +1,220 @@
+package io.osswarehouse.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.osswarehouse.config.WarehouseConfig;
+import io.osswarehouse.generate.SampleDataGenerator;
+import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.pipeline.Progress;
+import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.spark.Warehouse;
+import io.osswarehouse.testing.SparkTestBase;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `warehouse serve`: a Hive JDBC client sees every table by name, only on the loopback interface by
+ * default, sees tables another process creates later without a restart, and while a nightly run
+ * writes it always reads whole committed snapshots. One small world and one server for the class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WarehouseServerTest extends SparkTestBase {
+  private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");
+  private static final YearMonth FIRST_NIGHT = YearMonth.of(2025, 2);
+
+  @TempDir
+  static Path root;
+
+  private static WarehouseServer server;
+
+  private static WarehouseConfig config() {
+    return new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05, null, 2);
+  }
+
+  /** Moves the staged exports of months up to {@code last} (and files of no month) into the landing folder. */
+  private static void land(YearMonth last) throws IOException {
+    Path staging = root.resolve("staging");
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(staging)) {
+      files = walk.filter(Files::isRegularFile).filter(f -> !staging.relativize(f).startsWith("_truth"))
+          .collect(Collectors.toList());
+    }
+    for (Path f : files) {
+      Matcher m = MONTH.matcher(staging.relativize(f).toString());
+      if (!m.find() || !YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).isAfter(last)) {
+        Path target = config().landingDir().resolve(staging.relativize(f));
+        Files.createDirectories(target.getParent());
+        Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static NightlyRun.Summary night(Warehouse wh, LocalDate date) {
+    return NightlyRun.run(RunContext.start(config(), wh, date, Progress.silent()));
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(server.url(), "analyst", "");
+  }
+
+  /** A query's rows as "a | b | c" lines, in the order returned. */
+  private static List<String> query(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          cells.add(String.valueOf(rs.getString(i)));
+        }
+        out.add(String.join(" | ", cells));
+      }
+    }
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aJdbcClientSeesEveryGoldTableByNameWithTheRowsSparkSees() throws Exception {
+    SampleDataGenerator.generate(root.resolve("staging"), 3, 60, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31), "USD");
+    land(FIRST_NIGHT);
+    Warehouse wh = new Warehouse(session(), config().warehouseDir());
+    night(wh, FIRST_NIGHT.atEndOfMonth());
+    server = WarehouseServer.start(wh, new WarehouseServer.Options(WarehouseServer.LOOPBACK, freePort(),
+        Duration.ofSeconds(1), Map.of(), false));
+
+    try (Connection c = connect()) {
+      List<String> gold = wh.tablesOnDisk("gold");
+      Assertions.assertTrue(gold.contains("mrr_bridge_monthly") && gold.size() > 10, "gold tables: " + gold);
+      // Each connection is a new Spark session: it sees the tables only through the shared catalog.
+      assertEquals(gold, query(c, "show tables in gold").stream().map(l -> l.split(" \\| ")[1]).sorted().toList());
+      for (String table : gold) {
+        assertEquals(List.of(Long.toString(wh.read("gold." + table).count())),
+            query(c, "select count(*) from gold." + table), "rows of gold." + table);
+      }
+      assertEquals(List.of("2025-01-01 | 0.00", "2025-02-01 | 0.00"),
+          query(c, "select month, sum(identity_difference) from gold.mrr_bridge_monthly group by month order by month"));
+      Assertions.assertTrue(query(c, "select count(*) from silver.fct_mrr_segments").get(0).matches("[1-9][0-9]*"));
+      assertEquals(List.of("true"), query(c, "select count(*) > 0 from meta.run_audit"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void itListensOnTheLoopbackInterfaceOnlyUnlessAskedAndThenOnlyWithAuthentication() throws IOException {
+    int port = Integer.parseInt(server.url().replaceAll(".*:(\\d+)/.*", "$1"));
+    InetAddress other = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+        .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).findFirst().orElse(null);
+    Assumptions.assumeTrue(other != null, "this machine has no non-loopback address to try");
+    try (Socket s = new Socket()) {
+      assertThrows(IOException.class, () -> s.connect(new InetSocketAddress(other, port), 2000),
+          "the server answered on " + other);
+    }
+
+    WarehouseServer.Options open = new WarehouseServer.Options("0.0.0.0", 10000, Duration.ofSeconds(30), Map.of(), false);
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> WarehouseServer.checkExposure(open, Map.of()));
+    Assertions.assertTrue(refused.getMessage().contains("hive.server2.authentication"), refused.getMessage());
+    WarehouseServer.checkExposure(new WarehouseServer.Options("0.0.0.0", 10000, Duration.ofSeconds(30),
+        Map.of(WarehouseServer.AUTHENTICATION, "LDAP"), false), Map.of());
+    WarehouseServer.checkExposure(new WarehouseServer.Options("0.0.0.0", 10000, Duration.ofSeconds(30), Map.of(), true),
+        Map.of());
+    assertThrows(IllegalArgumentException.class, () -> WarehouseServer.checkExposure(
+        new WarehouseServer.Options(WarehouseServer.LOOPBACK, 10000, Duration.ofSeconds(30), Map.of(), false),
+        Map.of("HIVE_SERVER2_THRIFT_BIND_HOST", "0.0.0.0")), "an environment override of the bind address");
+  }
+
+  @Test
+  @Order(3)
+  void aTableAnotherProcessCreatesBecomesVisibleWithoutARestart() throws Exception {
+    // Written by path, as another process would: nothing registers it in this JVM's catalog.
+    session().range(3).write().format("delta").save(config().warehouseDir().resolve("meta/serve_probe").toString());
+    try (Connection c = connect()) {
+      List<String> rows = List.of();
+      for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); System.nanoTime() < deadline; ) {
+        try {
+          rows = query(c, "select count(*) from meta.serve_probe");
+          break;
+        } catch (SQLException notYet) {
+          Thread.sleep(200);
+        }
+      }
+      assertEquals(List.of("3"), rows, "meta.serve_probe never became visible");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void whileANightlyRunWritesEveryQuerySeesACommittedSnapshot() throws Exception {
+    String bridge = "select month, starting_mrr, ending_mrr, identity_difference from gold.mrr_bridge_monthly order by month";
+    try (Connection c = connect()) {
+      List<String> before = query(c, bridge);
+      land(YearMonth.of(2025, 3));
+      CompletableFuture<NightlyRun.Summary> run = CompletableFuture.supplyAsync(
+          () -> night(new Warehouse(session(), config().warehouseDir()), LocalDate.of(2025, 3, 31)));
+      Set<List<String>> seen = new LinkedHashSet<>();
+      int queries = 0;
+      while (!run.isDone()) {
+        seen.add(query(c, bridge));
+        // The catalog is re-synchronised by the run and the refresher meanwhile: a table never goes missing.
+        query(c, "select count(*) from gold.customer_mrr_monthly");
+        queries++;
+      }
+      Assertions.assertTrue(run.get().recordsLoaded() > 0, "the second night loaded nothing");
+      List<String> after = query(c, bridge);
+      Assertions.assertTrue(!after.equals(before) && after.size() == before.size() + 1, "March was not added: " + after);
+      for (List<String> snapshot : seen) {
+        Assertions.assertTrue(snapshot.equals(before) || snapshot.equals(after), "a query saw neither the table before the run"
+            + " nor after it: " + snapshot + "\nbefore: " + before + "\nafter: " + after);
+      }
+      Assertions.assertTrue(queries > 3, "too few queries overlapped the run to mean anything: " + queries);
+    }
+  }
+}
