@@ -76,6 +76,7 @@ public final class Warehouse {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
       syncLayer(layer);
     }
+    AnalystViews.register(spark, root); // after every layer: views read gold and silver tables
   }
 
   /**
@@ -88,6 +89,7 @@ public final class Warehouse {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
       syncLayer(layer);
     }
+    AnalystViews.register(spark, root);
   }
 
   private void syncLayer(String layer) {
@@ -115,7 +117,6 @@ public final class Warehouse {
         register(layer + "." + name);
       }
     }
-    AnalystViews.register(spark, root);
   }
 
   /** A table's catalog entry, or null when it is gone (another session may drop it meanwhile). */
