@@ -1,5 +1,5 @@
 -- Question: do downloads (or stars, or docs visits) move before revenue, and by how many months?
--- Grain: one row per (community series, revenue series, transform) of the overall scope.
+-- Grain: one row per (community series, revenue series, transform) of the overall scope, monthly series.
 -- Definition: gold.download_revenue_correlation_summary (docs/correlation.md): the lag 0..6 with the
 -- largest |Pearson r| of the period-to-period changes, its n, r, p and the Bonferroni-adjusted p
 -- (times the lags tested), Spearman's rho, and both CAGRs over the common window. A null peak has
@@ -11,6 +11,7 @@ with summary as (
     select *
     from gold.download_revenue_correlation_summary
     where scope = 'overall'
+      and period = 'month'  -- the weekly rows' lags are in weeks (docs/correlation.md)
 
 )
 
