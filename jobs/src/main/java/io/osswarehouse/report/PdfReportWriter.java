@@ -32,6 +32,11 @@ final class PdfReportWriter {
   private final PDDocument doc = new PDDocument();
   private PDPageContentStream cs;
   private float y;
+  /** The page being written: its title, subtitle and footnotes, and where those footnotes begin. */
+  private String title;
+  private String subtitle;
+  private List<MetricDefinition> footnotes = List.of();
+  private float footnotesTop;
 
   static void write(BoardReport.Report report, Path file) throws IOException {
     new PdfReportWriter().render(report, file);
@@ -59,7 +64,8 @@ final class PdfReportWriter {
   }
 
   private void summaryPage(BoardReport.Report report) throws IOException {
-    newPage("Board report, " + Formats.month(report.month()), report.period());
+    newPage("Board report, " + Formats.month(report.month()), report.period(),
+        report.kpis().stream().map(Kpi::metric).toList());
     float[] right = {430, 610, 802};
     String[] header = {Formats.month(report.month()), "vs " + Formats.month(report.month().minusMonths(1)),
         "vs " + Formats.month(report.month().minusMonths(12))};
@@ -71,37 +77,43 @@ final class PdfReportWriter {
     rule(y);
     y -= 20;
     for (Kpi k : report.kpis()) {
+      room(19);
       String label = k.metric().label() + (k.kind() == Kpi.Kind.MONEY ? " (" + k.unit() + ")" : "");
       text(bold, 12, INK, MARGIN, y, label);
       textRight(bold, 12, INK, right[0], y, Formats.value(k, k.value()));
       textRight(regular, 11, INK, right[1], y, Formats.change(k, k.previousMonth()));
       textRight(regular, 11, INK, right[2], y, Formats.change(k, k.lastYear()));
-      y -= 22;
+      y -= 19;
     }
-    y -= 6;
+    y -= 4;
+    room(14);
     text(regular, 8.5f, MUTED, MARGIN, y, "Changes: money in " + report.currency()
         + " and community counts with the % change; NRR and GRR in percentage points (pp); customers in counts."
         + " n/a: no gold value for that month.");
-    y -= 22;
+    y -= 18;
     for (String note : report.notes()) {
-      text(regular, 9.5f, INK, MARGIN, y, note);
-      y -= 14;
+      for (String part : wrap(note, 9.5f)) {
+        room(14);
+        text(regular, 9.5f, INK, MARGIN, y, part);
+        y -= 14;
+      }
     }
-    footnotes(report.kpis().stream().map(Kpi::metric).toList());
-    cs.close();
+    endPage();
   }
 
   private void sectionPage(ReportPage page) throws IOException {
-    newPage(page.title(), page.subtitle());
+    newPage(page.title(), page.subtitle(), page.footnotes());
     for (ReportPage.Block block : page.blocks()) {
       if (block instanceof ReportPage.Chart c) {
         var image = LosslessFactory.createFromImage(doc, Charts.render(c.chart(), WIDTH, c.height(), 3));
+        room(c.height());
         y -= c.height();
         cs.drawImage(image, MARGIN, y, WIDTH, c.height());
         y -= 14;
       } else if (block instanceof ReportPage.Text t) {
         for (String line : t.lines()) {
           for (String part : wrap(line, 9)) {
+            room(13);
             text(regular, 9, INK, MARGIN, y, part);
             y -= 13;
           }
@@ -110,14 +122,14 @@ final class PdfReportWriter {
         heatmap(h);
       }
     }
-    footnotes(page.footnotes());
-    cs.close();
+    endPage();
   }
 
   private void heatmap(ReportPage.Heatmap h) throws IOException {
     float labelWidth = 110;
     float cellWidth = Math.min(48, (WIDTH - labelWidth) / h.columnLabels().size());
     float cellHeight = Math.min(24, 330f / Math.max(1, h.rowLabels().size() + 1));
+    room(cellHeight * (h.rowLabels().size() + 1) + 30);
     text(bold, 8.5f, MUTED, MARGIN, y - cellHeight + 8, h.cornerLabel());
     for (int c = 0; c < h.columnLabels().size(); c++) {
       textCentered(bold, 9, MUTED, MARGIN + labelWidth + (c + 0.5f) * cellWidth, y - cellHeight + 8,
@@ -147,7 +159,11 @@ final class PdfReportWriter {
     y -= 14;
   }
 
-  private void newPage(String title, String subtitle) throws IOException {
+  private void newPage(String title, String subtitle, List<MetricDefinition> footnotes) throws IOException {
+    this.title = title;
+    this.subtitle = subtitle;
+    this.footnotes = footnotes;
+    this.footnotesTop = MARGIN + FOOTNOTE_LINE * footnoteLines(footnotes).size() + 12;
     PDPage page = new PDPage(SIZE);
     doc.addPage(page);
     cs = new PDPageContentStream(doc, page);
@@ -158,13 +174,36 @@ final class PdfReportWriter {
     y -= 26;
   }
 
-  /** Definitions of the metrics on the page, from the bottom margin up. */
-  private void footnotes(List<MetricDefinition> metrics) throws IOException {
+  /**
+   * Makes room for {@code height} more points above the footnotes: what does not fit continues on a new
+   * page with the same title and footnotes, so text never runs into the definitions.
+   */
+  private void room(float height) throws IOException {
+    if (y - height < footnotesTop) {
+      endPage();
+      newPage(title.endsWith(" (continued)") ? title : title + " (continued)", subtitle, footnotes);
+    }
+  }
+
+  private void endPage() throws IOException {
+    footnotes(footnotes);
+    cs.close();
+  }
+
+  private static final float FOOTNOTE_LINE = 9.5f;
+
+  private List<String> footnoteLines(List<MetricDefinition> metrics) throws IOException {
     List<String> lines = new ArrayList<>();
     for (MetricDefinition m : new LinkedHashSet<>(metrics)) {
       lines.addAll(wrap(m.label() + ": " + m.text(), 7.5f));
     }
-    float line = 9.5f;
+    return lines;
+  }
+
+  /** Definitions of the metrics on the page, from the bottom margin up. */
+  private void footnotes(List<MetricDefinition> metrics) throws IOException {
+    List<String> lines = footnoteLines(metrics);
+    float line = FOOTNOTE_LINE;
     float top = MARGIN + line * lines.size();
     cs.setStrokingColor(MUTED);
     rule(top + 6);
