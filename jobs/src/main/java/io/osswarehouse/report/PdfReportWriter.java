@@ -92,8 +92,9 @@ final class PdfReportWriter {
         + " n/a: no gold value for that month.");
     y -= 18;
     for (String note : report.notes()) {
-      for (String part : wrap(note, 9.5f)) {
-        room(14);
+      List<String> parts = wrap(note, 9.5f);
+      room(14 * parts.size());
+      for (String part : parts) {
         text(regular, 9.5f, INK, MARGIN, y, part);
         y -= 14;
       }
@@ -112,8 +113,9 @@ final class PdfReportWriter {
         y -= 14;
       } else if (block instanceof ReportPage.Text t) {
         for (String line : t.lines()) {
-          for (String part : wrap(line, 9)) {
-            room(13);
+          List<String> parts = wrap(line, 9);
+          room(13 * parts.size()); // a paragraph stays on one page
+          for (String part : parts) {
             text(regular, 9, INK, MARGIN, y, part);
             y -= 13;
           }

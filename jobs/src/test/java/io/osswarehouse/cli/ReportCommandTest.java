@@ -232,6 +232,10 @@ class ReportCommandTest extends SparkTestBase {
     return String.format(Locale.US, "%+.1f pp", diff.movePointRight(2).setScale(1, RoundingMode.HALF_UP));
   }
 
+  /**
+   * The text of each report page; a page that continues the one before it (its title ends with
+   * "(continued)", when content would run into the footnotes) is read as part of that page.
+   */
   private static List<String> pages(Path pdf) throws IOException {
     try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
       PDFTextStripper stripper = new PDFTextStripper();
@@ -240,7 +244,12 @@ class ReportCommandTest extends SparkTestBase {
       for (int p = 1; p <= doc.getNumberOfPages(); p++) {
         stripper.setStartPage(p);
         stripper.setEndPage(p);
-        pages.add(stripper.getText(doc).replaceAll(" {2,}", " ")); // the PDF spaces figures apart
+        String text = stripper.getText(doc).replaceAll(" {2,}", " "); // the PDF spaces figures apart
+        if (!pages.isEmpty() && text.lines().findFirst().orElse("").endsWith("(continued)")) {
+          pages.set(pages.size() - 1, pages.get(pages.size() - 1) + text);
+        } else {
+          pages.add(text);
+        }
       }
       return pages;
     }
@@ -266,7 +275,7 @@ class ReportCommandTest extends SparkTestBase {
         r.out());
 
     List<String> pages = pages(out.resolve("board-report-2025-05.pdf"));
-    assertEquals(11, pages.size(), "summary, two bridges, retention trend, cohorts, funnel stages, conversions and "
+    assertEquals(11, pages.size(), "pages, each with its continuation: summary, two bridges, retention trend, cohorts, funnel stages, conversions and "
         + "fits, journeys, downloads vs revenue, monthly lags, weekly lags");
     String summary = pages.get(0);
     Assertions.assertTrue(summary.contains("Metric May 2025 vs Apr 2025 vs May 2024"), summary);
