@@ -1,5 +1,6 @@
 package io.osswarehouse.cli;
 
+import io.osswarehouse.testing.PipelineTest;
 import static io.osswarehouse.cli.WarehouseCliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The newcomer's path through the CLI: generate, backfill two nights, then status, sql and summary. */
+@PipelineTest
 class CliFlowTest extends SparkTestBase {
   @TempDir
   Path dir;

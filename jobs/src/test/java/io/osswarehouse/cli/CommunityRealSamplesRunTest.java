@@ -1,5 +1,6 @@
 package io.osswarehouse.cli;
 
+import io.osswarehouse.testing.PipelineTest;
 import static io.osswarehouse.cli.WarehouseCliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in the documented layout and run through {@code warehouse run}: nothing crashes, every record is
  * loaded or quarantined with a reason, and only the files that are not exports are rejected.
  */
+@PipelineTest
 class CommunityRealSamplesRunTest extends SparkTestBase {
   @TempDir
   Path root;

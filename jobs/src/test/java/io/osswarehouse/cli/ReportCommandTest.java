@@ -1,5 +1,6 @@
 package io.osswarehouse.cli;
 
+import io.osswarehouse.testing.PipelineTest;
 import static io.osswarehouse.cli.WarehouseCliTest.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every figure read back from the PDF text, the workbook and the CSVs must equal what the gold tables
  * say for that month.
  */
+@PipelineTest
 class ReportCommandTest extends SparkTestBase {
   private static final String MONTH = "2025-05";
 

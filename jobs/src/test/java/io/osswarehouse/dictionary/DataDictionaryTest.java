@@ -1,5 +1,6 @@
 package io.osswarehouse.dictionary;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.delta.tables.DeltaTable;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * comments cost no Delta commit unless they change, and docs/data-dictionary.md is what
  * `bin/warehouse docs` writes for it.
  */
+@PipelineTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataDictionaryTest extends io.osswarehouse.testing.SparkTestBase {
   /** Committed generated file, relative to the jobs module (the tests' working directory). */

@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.config.WarehouseConfig;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * landed so far. Gold must be right as of each run date, and the incremental path (MERGE of the
  * touched keys, gold rebuilt from the earliest affected month) must end where a single full run does.
  */
+@PipelineTest
 class IncrementalRunTest extends SparkTestBase {
   private static final LocalDate START = LocalDate.of(2024, 10, 1);
   private static final LocalDate END = LocalDate.of(2025, 9, 30);

@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole slice on generated data: landing → bronze → silver → gold, then the guarantees a nightly
  * pipeline owes its users. The steps share one warehouse and run in order.
  */
+@PipelineTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyRunEndToEndTest extends SparkTestBase {
   private static final LocalDate START = LocalDate.of(2024, 10, 1);

@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.config.WarehouseConfig;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exists. Every source's rows, quarantined records and audit rows must all be there afterwards.
  * Threads of one JVM commit to Delta exactly as separate processes do (optimistically, through the log).
  */
+@PipelineTest
 class ParallelIngestTest extends SparkTestBase {
   private static final LocalDate DATE = LocalDate.of(2025, 12, 31);
   private static final List<String> SOURCES = List.of("billing/stripe", "billing/subscription_periods",

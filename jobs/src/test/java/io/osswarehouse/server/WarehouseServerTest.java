@@ -1,5 +1,6 @@
 package io.osswarehouse.server;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -51,6 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default, sees tables another process creates later without a restart, and while a nightly run
  * writes it always reads whole committed snapshots. One small world and one server for the class.
  */
+@PipelineTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarehouseServerTest extends SparkTestBase {
   private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");

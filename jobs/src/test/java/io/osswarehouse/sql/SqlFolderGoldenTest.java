@@ -1,5 +1,6 @@
 package io.osswarehouse.sql;
 
+import io.osswarehouse.testing.PipelineTest;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.generate.SampleDataGenerator;
 import io.osswarehouse.pipeline.NightlyRun;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>After an intended change, regenerate and review the diff:
  * {@code mvn -o -pl jobs test -Dtest=SqlFolderGoldenTest -Dgolden.update=true}.
  */
+@PipelineTest
 class SqlFolderGoldenTest extends SparkTestBase {
   // A small world, long enough for a trailing-twelve-month NRR; one warehouse for every file.
   private static final long SEED = 7;

@@ -27,7 +27,16 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "2")
         .set("spark.default.parallelism", "2")
-        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
+        // Test data is a few thousand rows, so generating and compiling Java for every query costs more
+        // than running it: a JFR profile of a small nightly run put a quarter of its CPU in codegen
+        // (formatting, hashing and compiling generated code, in the driver and in every task). Tests
+        // run the same plans interpreted; production keeps codegen, where data volumes pay for it.
+        .set("spark.sql.codegen.wholeStage", "false")
+        .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        // Per-file column statistics (for data skipping) cost a generated projection in every write
+        // task; on test-sized tables there is nothing to skip.
+        .set("spark.databricks.delta.stats.collect", "false");
     return SparkSessions.deltaConf(conf, 2);
   }
 

@@ -1,5 +1,6 @@
 package io.osswarehouse.gold.funnel;
 
+import io.osswarehouse.testing.PipelineTest;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.generate.SampleDataGenerator;
 import io.osswarehouse.pipeline.NightlyRun;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The funnel on a small generated world, against the generator's truth and its documented story. */
+@PipelineTest
 class FunnelEndToEndTest extends SparkTestBase {
   private static final LocalDate START = LocalDate.of(2024, 10, 1);
   private static final LocalDate END = LocalDate.of(2025, 9, 30);

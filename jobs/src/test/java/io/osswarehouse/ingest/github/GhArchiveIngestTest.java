@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.github;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.config.WarehouseConfig;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** GH Archive hours and Events API pages through the nightly run, on real files and on each era's traps. */
+@PipelineTest
 class GhArchiveIngestTest extends SparkTestBase {
   @TempDir
   Path root;

@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.accounts;
 
+import io.osswarehouse.testing.PipelineTest;
 import static io.osswarehouse.silver.accounts.CommitAuthorsTest.assertNoAddressIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each linking rule, its exclusions, time-awareness and conflicts, on small inline silver tables. */
+@PipelineTest
 class AccountsTest extends SparkTestBase {
   private static final String COMMITS = "event_id STRING, commit_sha STRING, repo_id BIGINT, actor_id BIGINT,"
       + " repo_name STRING, actor_login STRING, org_login STRING, author_email_domain STRING,"

@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.downloads;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.apache.spark.sql.functions.expr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * wires them (ingest {@link DownloadsSilverStage#SOURCES}, then {@link DownloadsSilverStage#build()}),
  * on the real samples, the traps of each source, and re-landing and re-export overlaps.
  */
+@PipelineTest
 class DownloadsPipelineTest extends SparkTestBase {
   @TempDir
   Path root;

@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.github;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.config.WarehouseConfig;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Landed REST files through the ingestor and the silver stage, as the nightly run will chain them. */
+@PipelineTest
 class GithubRestIngestTest extends SparkTestBase {
   /** Real sample → the owner/repo folder it is landed in. */
   private static final Map<String, String> SAMPLES = Map.of(
