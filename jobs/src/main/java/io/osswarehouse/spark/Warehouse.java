@@ -185,7 +185,7 @@ public final class Warehouse {
   public void replaceWhere(String table, Dataset<Row> rows, String predicate, String... partitionBy) {
     rows = documented(table, rows);
     if (!exists(table)) {
-      rows.write().format("delta").mode("overwrite").partitionBy(partitionBy).save(path(table).toString());
+      create(table, rows, partitionBy);
     } else {
       rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(table).toString());
     }
@@ -196,7 +196,11 @@ public final class Warehouse {
   /** Atomically replaces the whole table (small gold aggregates rebuilt in full). */
   public void overwrite(String table, Dataset<Row> rows) {
     rows = documented(table, rows);
-    rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path(table).toString());
+    if (!exists(table)) {
+      create(table, rows);
+    } else {
+      rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path(table).toString());
+    }
     register(table);
     describe(table);
   }
@@ -215,9 +219,8 @@ public final class Warehouse {
   /** Upserts {@code rows} on the business key columns: matched rows are replaced, new rows inserted. */
   public void merge(String table, Dataset<Row> rows, String... keys) {
     if (!exists(table)) {
-      documented(table, rows).write().format("delta").mode("overwrite").save(path(table).toString());
+      create(table, documented(table, rows));
       register(table);
-      describe(table);
       return;
     }
     String condition = Stream.of(keys).map(k -> "t." + k + " <=> s." + k).collect(Collectors.joining(" AND "));
@@ -254,6 +257,44 @@ public final class Warehouse {
   }
 
   /**
+   * Creates a table from its first rows in one commit that also holds the dictionary's description,
+   * grain and keys (the column comments travel in the rows' schema): a new table is then documented
+   * without a second commit. Not for the tables concurrent ingest tasks create ({@link #append}).
+   */
+  private void create(String table, Dataset<Row> rows, String... partitionBy) {
+    String view = "warehouse_new_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    rows.createOrReplaceTempView(view);
+    try {
+      StringBuilder sql = new StringBuilder("CREATE TABLE delta.`" + path(table) + "` USING delta");
+      if (partitionBy.length > 0) {
+        sql.append(" PARTITIONED BY (")
+            .append(Stream.of(partitionBy).map(c -> "`" + c + "`").collect(Collectors.joining(", "))).append(")");
+      }
+      DataDictionary.TableDoc doc = DataDictionary.table(table);
+      if (doc != null) {
+        if (doc.description() != null) {
+          sql.append(" COMMENT ").append(literal(doc.description()));
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        if (doc.grain() != null) {
+          properties.put(DataDictionary.GRAIN_PROPERTY, doc.grain());
+        }
+        if (!doc.keys().isEmpty()) {
+          properties.put(DataDictionary.KEYS_PROPERTY, String.join(", ", doc.keys()));
+        }
+        if (!properties.isEmpty()) {
+          sql.append(" TBLPROPERTIES (").append(properties.entrySet().stream()
+              .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).collect(Collectors.joining(", "))).append(")");
+        }
+      }
+      spark.sql(sql.append(" AS SELECT * FROM ").append(view).toString());
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+    described.add(table); // written from the dictionary just now
+  }
+
+  /**
    * Brings a table's Delta description, grain and keys properties and column comments in line with the
    * dictionary, once per table and instance, committing only what differs: usually nothing, since
    * {@link #documented} wrote the comments with the data; after a dictionary edit, one commit per change.
@@ -274,10 +315,13 @@ public final class Warehouse {
     if (doc == null) {
       return;
     }
-    Row detail = delta.detail().select("description", "properties").head();
-    Map<String, String> properties = detail.isNullAt(1) ? Map.of() : detail.getJavaMap(1);
+    // The snapshot the schema above was read from: its metadata costs no Spark job (DESCRIBE DETAIL
+    // also counts files and bytes, which took a tenth of a small run's CPU over all tables).
+    org.apache.spark.sql.delta.actions.Metadata metadata =
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table).toString()).unsafeVolatileSnapshot().metadata();
+    Map<String, String> properties = scala.collection.JavaConverters.mapAsJavaMapConverter(metadata.configuration()).asJava();
     Map<String, String> wanted = new LinkedHashMap<>();
-    if (doc.description() != null && !doc.description().equals(detail.getString(0))) {
+    if (doc.description() != null && !doc.description().equals(metadata.description())) {
       wanted.put("comment", doc.description());
     }
     if (doc.grain() != null && !doc.grain().equals(properties.get(DataDictionary.GRAIN_PROPERTY))) {
