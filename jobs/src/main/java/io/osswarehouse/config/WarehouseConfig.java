@@ -134,6 +134,11 @@ public record WarehouseConfig(
     return localPath(LANDING_DIR, landing);
   }
 
+  /** A location for messages: a local folder as its path (as before URIs), anything else as its URI. */
+  public static String display(URI location) {
+    return isLocal(location) ? Paths.get(location).toString() : location.toString();
+  }
+
   /** Whether the location is on the local file system ({@code file:} URI). */
   public static boolean isLocal(URI location) {
     return "file".equals(location.getScheme());
