@@ -83,7 +83,7 @@ class ObjectStorageRunTest extends SparkTestBase {
   }
 
   @Test
-  void theNightlyRunOnObjectStorageBuildsWhatItBuildsLocallyAndSkipsAnUnchangedRerun() throws IOException {
+  void theNightlyRunOnObjectStorageMatchesTheTruthAndSkipsAnUnchangedRerun() throws IOException {
     // Both Hadoop configurations of the shared session: the context's (jobs, Delta) and the catalog's copy,
     // taken at start-up, which a cluster would have filled from spark.hadoop.* / core-site.xml.
     ObjectStoreTestFileSystem.register(session().sparkContext().hadoopConfiguration(), root.resolve("object-store"));
