@@ -39,6 +39,10 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--organizations must be at least 1");
     }
     WarehouseConfig cfg = cli.config();
+    if (!WarehouseConfig.isLocal(cfg.landing())) {
+      throw new IllegalArgumentException("generate writes to a local folder, and landing.dir is " + cfg.landing()
+          + ": generate into a local --landing, then copy the files there");
+    }
     GenerationSummary s = SampleDataGenerator.generate(cfg.landingDir(), seed, organizations, start, end,
         cfg.reportingCurrency());
     System.out.printf("generated %d organisations (%d Stripe customers, %d on another billing system, currencies %s) "

@@ -55,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "warehouse-serve-stop"));
-    System.out.println("serving " + wh.root() + " on " + server.url() + " (Ctrl-C to stop)");
+    System.out.println("serving " + io.osswarehouse.config.WarehouseConfig.display(wh.root().toUri()) + " on " + server.url() + " (Ctrl-C to stop)");
     stopped.await();
     return 0;
   }

@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
     Warehouse wh = cli.warehouse(cfg);
     Dataset<Row> audit = wh.readOrNull(AuditLog.TABLE);
     if (audit == null) {
-      throw new IllegalStateException("no runs yet in " + cfg.warehouseDir() + "; start one with `warehouse run --date YYYY-MM-DD`");
+      throw new IllegalStateException("no runs yet in " + WarehouseConfig.display(cfg.warehouse()) + "; start one with `warehouse run --date YYYY-MM-DD`");
     }
     audit.createOrReplaceTempView("run_audit");
     Dataset<Row> result = wh.spark().sql(

@@ -34,7 +34,7 @@ final class SummaryCommand implements Callable<Integer> {
     WarehouseConfig cfg = cli.config();
     Warehouse wh = cli.warehouse(cfg);
     if (!wh.exists(RevenueGoldStage.BRIDGE)) {
-      throw new IllegalStateException("no gold tables in " + cfg.warehouseDir() + " yet; run `warehouse run --date YYYY-MM-DD` first");
+      throw new IllegalStateException("no gold tables in " + WarehouseConfig.display(cfg.warehouse()) + " yet; run `warehouse run --date YYYY-MM-DD` first");
     }
     SparkSession spark = wh.spark();
     PrintStream out = System.out;
@@ -66,7 +66,7 @@ final class SummaryCommand implements Callable<Integer> {
     community(wh, out);
 
     out.printf("%nTables live in %s (bronze/, silver/, gold/, meta/), one Delta table per folder.%n",
-        cfg.warehouseDir());
+        WarehouseConfig.display(cfg.warehouse()));
     out.println("Query them with, for example:");
     out.println("  bin/warehouse sql \"select * from gold.mrr_bridge_monthly order by month\"");
     out.println("  bin/warehouse sql \"select * from gold.customer_mrr_monthly where movement = 'churn'\" --format csv");

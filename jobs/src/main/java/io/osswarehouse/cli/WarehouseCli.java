@@ -24,13 +24,15 @@ import picocli.CommandLine.ScopeType;
         DocsCommand.class,
         CommandLine.HelpCommand.class})
 public final class WarehouseCli {
-  @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "Warehouse root (Delta tables). Default ./warehouse; env WAREHOUSE_DIR.")
-  Path warehouse;
+  // Strings, not Paths: a java.nio Path would fold s3a://bucket/x into s3a:/bucket/x. WarehouseConfig parses them.
+  @Option(names = "--warehouse", scope = ScopeType.INHERIT, paramLabel = "DIR|URI",
+      description = "Warehouse root (Delta tables): a local folder or a Hadoop URI (s3a://bucket/warehouse, "
+          + "abfss://..., hdfs://...). Default ./warehouse; env WAREHOUSE_DIR.")
+  String warehouse;
 
-  @Option(names = "--landing", scope = ScopeType.INHERIT, paramLabel = "DIR",
-      description = "Landing folder of raw exports. Default ./landing; env WAREHOUSE_LANDING.")
-  Path landing;
+  @Option(names = "--landing", scope = ScopeType.INHERIT, paramLabel = "DIR|URI",
+      description = "Landing folder of raw exports: a local folder or a Hadoop URI. Default ./landing; env WAREHOUSE_LANDING.")
+  String landing;
 
   @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "Properties file (see docs/configuration.md). Default $WAREHOUSE_CONFIG or ./warehouse.properties.")
@@ -47,8 +49,8 @@ public final class WarehouseCli {
   /** Resolved configuration: defaults < config file < environment < command line. */
   WarehouseConfig config() {
     Map<String, String> overrides = new HashMap<>();
-    overrides.put(WarehouseConfig.WAREHOUSE_DIR, warehouse == null ? null : warehouse.toString());
-    overrides.put(WarehouseConfig.LANDING_DIR, landing == null ? null : landing.toString());
+    overrides.put(WarehouseConfig.WAREHOUSE_DIR, warehouse);
+    overrides.put(WarehouseConfig.LANDING_DIR, landing);
     return WarehouseConfig.resolve(config, System.getenv(), overrides);
   }
 
@@ -57,7 +59,7 @@ public final class WarehouseCli {
     if (spark == null) {
       spark = SparkSessions.create(cfg);
     }
-    Warehouse wh = new Warehouse(spark, cfg.warehouseDir());
+    Warehouse wh = new Warehouse(spark, cfg.warehouse());
     wh.registerAll();
     return wh;
   }

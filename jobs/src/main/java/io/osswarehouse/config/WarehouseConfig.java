@@ -3,20 +3,25 @@ package io.osswarehouse.config;
 import io.osswarehouse.common.Currencies;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * Typed, validated settings of one warehouse. Precedence, lowest first: built-in defaults (the
  * embedded default: ./warehouse, ./landing, USD), a properties file, environment variables,
  * command-line options. Every key is documented in docs/configuration.md.
  *
- * @param warehouseDir root of the Delta tables (one folder per layer)
- * @param landingDir where raw exports land
+ * @param warehouse root of the Delta tables (one folder per layer): a Hadoop file system URI such as
+ *     {@code s3a://bucket/warehouse}, or {@code file:/absolute/path} for a local folder (see {@link #location})
+ * @param landing where raw exports land, as a URI like {@code warehouse}
  * @param reportingCurrency ISO code every money column in gold is converted to
  * @param maxRejectedFraction per file: above this share of quarantined records the file is rejected
  *     and the run fails
@@ -29,8 +34,8 @@ import java.util.Properties;
  *     warehouse ({@code <warehouse.dir>/_meta/email-salt})
  */
 public record WarehouseConfig(
-    Path warehouseDir,
-    Path landingDir,
+    URI warehouse,
+    URI landing,
     String reportingCurrency,
     double maxRejectedFraction,
     String sparkMaster,
@@ -66,11 +71,11 @@ public record WarehouseConfig(
   public static final String CONFIG_FILE_ENV = "WAREHOUSE_CONFIG";
 
   public WarehouseConfig {
-    if (warehouseDir == null || landingDir == null) {
+    if (warehouse == null || landing == null) {
       throw new IllegalArgumentException("warehouse and landing directories are required");
     }
-    warehouseDir = warehouseDir.toAbsolutePath().normalize();
-    landingDir = landingDir.toAbsolutePath().normalize();
+    warehouse = location(WAREHOUSE_DIR, warehouse.toString());
+    landing = location(LANDING_DIR, landing.toString());
     reportingCurrency = Currencies.normalize(reportingCurrency);
     if (!(maxRejectedFraction >= 0 && maxRejectedFraction <= 1)) {
       throw new IllegalArgumentException(MAX_REJECTED_FRACTION + " must be between 0 and 1, got " + maxRejectedFraction);
@@ -86,6 +91,14 @@ public record WarehouseConfig(
     }
   }
 
+  /** The settings for local folders (relative ones resolved against the working directory). */
+  public WarehouseConfig(Path warehouseDir, Path landingDir, String reportingCurrency, double maxRejectedFraction,
+      String sparkMaster, int shufflePartitions, java.util.List<String> githubRepositories,
+      java.util.List<String> githubOrganizations, String emailSalt) {
+    this(localUri(warehouseDir), localUri(landingDir), reportingCurrency, maxRejectedFraction, sparkMaster,
+        shufflePartitions, githubRepositories, githubOrganizations, emailSalt);
+  }
+
   /** The settings with a generated per-warehouse e-mail salt. */
   public WarehouseConfig(Path warehouseDir, Path landingDir, String reportingCurrency, double maxRejectedFraction,
       String sparkMaster, int shufflePartitions, java.util.List<String> githubRepositories,
@@ -99,6 +112,112 @@ public record WarehouseConfig(
       String sparkMaster, int shufflePartitions) {
     this(warehouseDir, landingDir, reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions,
         java.util.List.of(), java.util.List.of(), null);
+  }
+
+  /** The same settings with other warehouse and landing locations (URIs or local paths, as in a config file). */
+  public WarehouseConfig withLocations(String warehouseLocation, String landingLocation) {
+    return new WarehouseConfig(location(WAREHOUSE_DIR, warehouseLocation), location(LANDING_DIR, landingLocation),
+        reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions, githubRepositories,
+        githubOrganizations, emailSalt);
+  }
+
+  /**
+   * The warehouse root as a local folder, for what only works on the local disk; fails with the key's
+   * name when the warehouse is on another file system (object storage, HDFS).
+   */
+  public Path warehouseDir() {
+    return localPath(WAREHOUSE_DIR, warehouse);
+  }
+
+  /** The landing folder as a local folder (the generator writes there); fails when it is not local. */
+  public Path landingDir() {
+    return localPath(LANDING_DIR, landing);
+  }
+
+  /** A location for messages: a local folder as its path (as before URIs), anything else as its URI. */
+  public static String display(URI location) {
+    return isLocal(location) ? Paths.get(location).toString() : location.toString();
+  }
+
+  /** Whether the location is on the local file system ({@code file:} URI). */
+  public static boolean isLocal(URI location) {
+    return "file".equals(location.getScheme());
+  }
+
+  private static Path localPath(String key, URI location) {
+    if (!isLocal(location)) {
+      throw new IllegalStateException(key + " is " + location + ", not a local folder; this command needs a local one");
+    }
+    return Paths.get(location);
+  }
+
+  /** A scheme prefix of two or more characters ({@code s3a:}, {@code hdfs:}); one letter would be a Windows drive. */
+  private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]+:");
+
+  /**
+   * Parses a warehouse or landing location. With a scheme ({@code s3a://bucket/warehouse},
+   * {@code abfss://container@account.dfs.core.windows.net/warehouse}, {@code hdfs:///warehouse},
+   * {@code file:/data/warehouse}) it is a Hadoop file system URI with an absolute path; without one, a
+   * local path, relative ones resolved against the working directory. The result is normalized
+   * ({@code .} and {@code ..} resolved, no trailing slash), scheme in lower case.
+   *
+   * @throws IllegalArgumentException naming the key when the value is blank or malformed
+   */
+  public static URI location(String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(key + " is required");
+    }
+    String v = value.trim();
+    if (!SCHEME.matcher(v).find()) {
+      try {
+        return localUri(Paths.get(v));
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(key + ": '" + v + "' is not a valid local path (" + e.getReason() + ")");
+      }
+    }
+    URI uri;
+    try {
+      uri = new URI(v);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(key + ": '" + v + "' is not a valid URI (" + e.getReason() + " at index "
+          + e.getIndex() + "); expected scheme://authority/path such as s3a://bucket/warehouse, or a local folder");
+    }
+    String path = uri.getPath();
+    if (uri.isOpaque() || path == null || !(path.startsWith("/") || path.isEmpty() && uri.getAuthority() != null)) {
+      throw new IllegalArgumentException(key + ": '" + v + "' has no absolute path; expected scheme://authority/path "
+          + "such as s3a://bucket/warehouse or hdfs:///warehouse, or a local folder");
+    }
+    if (uri.getQuery() != null || uri.getFragment() != null) {
+      throw new IllegalArgumentException(key + ": '" + v + "' must not have a query (?) or fragment (#)");
+    }
+    String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (scheme.equals("file")) {
+      if (uri.getAuthority() != null && !uri.getAuthority().isEmpty() && !uri.getAuthority().equals("localhost")) {
+        throw new IllegalArgumentException(key + ": '" + v + "' names a host; a local folder is file:/path or a plain path");
+      }
+      return localUri(Paths.get(path));
+    }
+    String normalized = path.isEmpty() ? "/" : URI.create("x:" + uri.getRawPath()).normalize().getPath();
+    if (normalized.length() > 1 && normalized.endsWith("/")) {
+      normalized = normalized.substring(0, normalized.length() - 1);
+    }
+    try {
+      return new URI(scheme, uri.getAuthority(), normalized, null, null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(key + ": '" + v + "' is not a valid URI (" + e.getReason() + ")");
+    }
+  }
+
+  /** {@code file:/absolute/normalized/path} (no trailing slash, unlike {@link Path#toUri()} of a folder). */
+  private static URI localUri(Path path) {
+    if (path == null) {
+      return null;
+    }
+    try {
+      return new URI("file", null, path.toAbsolutePath().normalize().toString(), null);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a usable local path: " + path + " (" + e.getReason() + ")");
+    }
   }
 
   private static java.util.List<String> normalizeNames(java.util.List<String> names, String key, boolean repository) {
@@ -161,8 +280,8 @@ public record WarehouseConfig(
 
   static WarehouseConfig fromMap(Map<String, String> v) {
     return new WarehouseConfig(
-        Paths.get(v.get(WAREHOUSE_DIR)),
-        Paths.get(v.get(LANDING_DIR)),
+        location(WAREHOUSE_DIR, v.get(WAREHOUSE_DIR)),
+        location(LANDING_DIR, v.get(LANDING_DIR)),
         v.get(REPORTING_CURRENCY),
         parseDouble(v, MAX_REJECTED_FRACTION),
         v.get(SPARK_MASTER),

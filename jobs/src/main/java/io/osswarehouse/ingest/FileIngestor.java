@@ -17,13 +17,11 @@ import static org.apache.spark.sql.functions.to_json;
 import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.pipeline.SharedTables;
+import io.osswarehouse.spark.Storage;
 import io.osswarehouse.spark.Warehouse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -33,8 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,7 +48,8 @@ import org.apache.spark.sql.types.StructType;
  * records either load or go to {@code bronze.quarantine} with a reason; a file whose rejected share
  * exceeds the configured threshold is rejected whole (nothing loaded, the run fails) so that a
  * broken export never half-lands. Writes use replaceWhere on the file hashes, so a crash between
- * the bronze write and the audit is repaired by the next run instead of double-loading.
+ * the bronze write and the audit is repaired by the next run instead of double-loading. The landing
+ * folder is read through the Hadoop FileSystem API, so it may be local or on object storage.
  */
 public final class FileIngestor {
   public static final String QUARANTINE_TABLE = "bronze.quarantine";
@@ -84,24 +83,26 @@ public final class FileIngestor {
    * audited as a duplicate here. With {@code keepContent} false the file is streamed, not held.
    */
   private Selection select(LandingSource source, boolean keepContent) {
-    Path dir = run.config().landingDir().resolve(source.directory());
-    List<Path> files = listFiles(dir, source);
+    Path landing = Storage.path(run.config().landing());
+    Path dir = new Path(landing, source.directory());
+    List<FileStatus> files = listFiles(dir, source);
     Map<String, String> loadedByHash = new HashMap<>();
     Map<String, AuditLog.FileRef> known = new HashMap<>();
     readAudit(source.name(), loadedByHash, known);
     Set<String> seenNow = new HashSet<>();
     Selection out = new Selection();
-    for (Path file : files) {
-      String relative = run.config().landingDir().relativize(file).toString();
-      long size = size(file);
-      Timestamp modified = modified(file);
+    for (FileStatus status : files) {
+      Path file = status.getPath();
+      String relative = relative(landing, file);
+      long size = status.getLen();
+      Timestamp modified = new Timestamp(status.getModificationTime());
       AuditLog.FileRef before = known.get(relative);
       if (before != null && before.size() == size && before.modifiedAt().equals(modified)) {
         continue; // dealt with by an earlier run and untouched since: not even read again
       }
       long started = System.currentTimeMillis();
-      byte[] content = keepContent ? read(file) : null;
-      String sha = content != null ? sha256(content) : sha256(file);
+      byte[] content = keepContent ? read(storage(), file) : null;
+      String sha = content != null ? sha256(content) : sha256(storage(), file);
       AuditLog.FileRef ref = new AuditLog.FileRef(relative, sha, size, modified);
       String earlier = loadedByHash.get(sha);
       if (earlier != null || !seenNow.add(sha)) {
@@ -214,10 +215,10 @@ public final class FileIngestor {
     List<Row> parquetFiles = new ArrayList<>();
     for (Candidate c : selection.candidates) {
       if (isParquet(c.file())) {
-        parquetFiles.add(RowFactory.create(c.file().toAbsolutePath().toString(), c.ref().path(), c.ref().sha256()));
-      } else if (source.isWholeDocument(head(c.file()))) {
+        parquetFiles.add(RowFactory.create(c.file().toString(), c.ref().path(), c.ref().sha256()));
+      } else if (source.isWholeDocument(head(storage(), c.file()))) {
         // Small API pages: split on the driver, one compact line per record; positions are element numbers.
-        ParsedFile doc = parse(source, c.ref().path(), read(c.file()));
+        ParsedFile doc = parse(source, c.ref().path(), read(storage(), c.file()));
         for (ParsedFile.Record r : doc.records()) {
           documentLines.add(RowFactory.create(r.values()[0], c.ref().path(), c.ref().sha256(), r.position()));
         }
@@ -225,7 +226,7 @@ public final class FileIngestor {
           documentLines.add(RowFactory.create(r.rawRecord(), c.ref().path(), c.ref().sha256(), r.position()));
         }
       } else {
-        lineFiles.add(RowFactory.create(c.file().toAbsolutePath().toString(), c.ref().path(), c.ref().sha256()));
+        lineFiles.add(RowFactory.create(c.file().toString(), c.ref().path(), c.ref().sha256()));
       }
     }
     Dataset<Row> lines = spark.createDataFrame(documentLines, lineSchema);
@@ -327,7 +328,22 @@ public final class FileIngestor {
   private static final Map<String, String> PARQUET_JSON = Map.of("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
 
   private static boolean isParquet(Path file) {
-    return file.getFileName().toString().endsWith(".parquet");
+    return file.getName().endsWith(".parquet");
+  }
+
+  private Storage storage() {
+    return run.warehouse().storage();
+  }
+
+  /** A landed file's path relative to the landing root, with {@code /} separators ("billing/stripe/x.jsonl"). */
+  static String relative(Path root, Path file) {
+    String rootPath = root.toUri().getPath();
+    String prefix = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+    String filePath = file.toUri().getPath();
+    if (!filePath.startsWith(prefix)) {
+      throw new IllegalStateException(file + " is not under " + root);
+    }
+    return filePath.substring(prefix.length());
   }
 
   private static String[] paths(List<Row> files) {
@@ -340,10 +356,13 @@ public final class FileIngestor {
    * their offset order, so the row order within a file is the record order.
    */
   private static Dataset<Row> tiedToFiles(Dataset<Row> values, List<Row> files) {
-    Dataset<Row> byPath = values.sparkSession().createDataFrame(files, new StructType().add("_path", "string")
+    // Joined on the path part of the URI (no scheme or authority): Spark may spell file:/x as file:///x.
+    List<Row> keyed = files.stream().map(r -> RowFactory.create(new Path(r.getString(0)).toUri().getPath(),
+        r.getString(1), r.getString(2))).collect(Collectors.toList());
+    Dataset<Row> byPath = values.sparkSession().createDataFrame(keyed, new StructType().add("_path", "string")
         .add(IngestMetadata.SOURCE_FILE, "string").add(IngestMetadata.FILE_SHA256, "string"));
     return values
-        .withColumn("_path", expr("url_decode(regexp_replace(input_file_name(), '^file:/+', '/'))"))
+        .withColumn("_path", expr("url_decode(regexp_replace(input_file_name(), '^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?', ''))"))
         .withColumn("_order", monotonically_increasing_id())
         .join(broadcast(byPath), "_path")
         .withColumn(IngestMetadata.RECORD_POSITION, row_number().over(
@@ -352,8 +371,8 @@ public final class FileIngestor {
   }
 
   /** The first few kilobytes of a file's (decompressed) content, to tell NDJSON from a whole document. */
-  private static String head(Path file) {
-    try (InputStream in = open(file)) {
+  private static String head(Storage storage, Path file) {
+    try (InputStream in = storage.open(file)) {
       return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -398,40 +417,18 @@ public final class FileIngestor {
     }
   }
 
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Timestamp modified(Path file) {
-    try {
-      return new Timestamp(Files.getLastModifiedTime(file).toMillis());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static List<Path> listFiles(Path dir, LandingSource source) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(p -> !p.getFileName().toString().startsWith("."))
-          .filter(p -> source.accepts(dir.relativize(p)))
-          .sorted()
-          .collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+  /** The source's files under its folder (recursively, hidden files left out), sorted by path. */
+  private List<FileStatus> listFiles(Path dir, LandingSource source) {
+    return storage().listFilesRecursively(dir).stream()
+        .filter(FileStatus::isFile)
+        .filter(f -> !f.getPath().getName().startsWith("."))
+        .filter(f -> source.accepts(java.nio.file.Path.of(relative(dir, f.getPath()))))
+        .collect(Collectors.toList());
   }
 
   /** SHA-256 of a file's (decompressed) content, streamed: big exports are never held in memory. */
-  static String sha256(Path file) {
-    try (InputStream in = open(file)) {
+  static String sha256(Storage storage, Path file) {
+    try (InputStream in = storage.open(file)) {
       java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[1 << 16];
       for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
@@ -445,12 +442,6 @@ public final class FileIngestor {
     }
   }
 
-  /** Opens a landed file, transparently decompressing {@code .gz}. */
-  static InputStream open(Path file) throws IOException {
-    InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-  }
-
   static String sha256(byte[] content) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
@@ -460,15 +451,9 @@ public final class FileIngestor {
   }
 
   /** Reads a file, transparently decompressing {@code .gz}. */
-  static byte[] read(Path file) {
-    try {
-      byte[] raw = Files.readAllBytes(file);
-      if (!file.getFileName().toString().endsWith(".gz")) {
-        return raw;
-      }
-      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-        return in.readAllBytes();
-      }
+  static byte[] read(Storage storage, Path file) {
+    try (InputStream in = storage.open(file)) {
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }

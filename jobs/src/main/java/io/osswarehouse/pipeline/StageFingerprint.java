@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.spark.Storage;
 import io.osswarehouse.spark.Warehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +8,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
 
 /**
  * What a derived stage last built from: the Delta version of every table in the layers it reads and
@@ -23,18 +24,20 @@ import java.util.stream.Stream;
  * <p>Versions come from the newest commit file in each table's {@code _delta_log} (a directory listing,
  * no Spark job). Input versions are taken before the stage reads, output versions after it wrote, so a
  * table changed by another process meanwhile makes the next run rebuild rather than skip. One small
- * file per stage under {@code <warehouse>/_meta/stage-fingerprints/}, replaced atomically; deleting the
- * folder forces every stage to rebuild.
+ * file per stage under {@code <warehouse>/_meta/stage-fingerprints/}, written through the Hadoop
+ * FileSystem API (the warehouse may be on object storage) with a plain overwrite, since object stores
+ * have no atomic rename: a torn or half-written file only fails to match, so the stage rebuilds.
+ * Deleting the folder forces every stage to rebuild.
  */
 public final class StageFingerprint {
   private static final String CODE = codeIdentity();
 
-  private final Path file;
+  private final org.apache.hadoop.fs.Path file;
   private final Warehouse warehouse;
   private final List<String> outputLayers;
   private final String before;
 
-  private StageFingerprint(Path file, Warehouse warehouse, List<String> outputLayers, String before) {
+  private StageFingerprint(org.apache.hadoop.fs.Path file, Warehouse warehouse, List<String> outputLayers, String before) {
     this.file = file;
     this.warehouse = warehouse;
     this.outputLayers = outputLayers;
@@ -54,15 +57,18 @@ public final class StageFingerprint {
         .append("config=").append(sha256(run.config().toString())).append('\n')
         .append("code=").append(CODE).append('\n');
     versions(wh, inputLayers).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
-    return new StageFingerprint(wh.root().resolve("_meta").resolve("stage-fingerprints").resolve(stage + ".txt"),
-        wh, outputLayers, sb.toString());
+    org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(
+        new org.apache.hadoop.fs.Path(wh.root(), "_meta"), "stage-fingerprints");
+    return new StageFingerprint(new org.apache.hadoop.fs.Path(folder, stage + ".txt"), wh, outputLayers,
+        sb.toString());
   }
 
   /** True when the stage last succeeded on these very inputs and nothing has touched its outputs since. */
   public boolean upToDate() {
     try {
-      return Files.isRegularFile(file) && Files.readString(file).equals(current());
-    } catch (IOException e) {
+      String recorded = warehouse.storage().readStringOrNull(file);
+      return recorded != null && recorded.equals(current());
+    } catch (UncheckedIOException e) {
       return false; // unreadable: rebuild, which rewrites it
     }
   }
@@ -70,12 +76,10 @@ public final class StageFingerprint {
   /** Records a successful build: call after the stage wrote its outputs. */
   public void record() {
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-      Files.writeString(tmp, current());
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the stage fingerprint " + file + ": " + e.getMessage(), e);
+      warehouse.storage().overwrite(file, current());
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot record the stage fingerprint " + file + ": " + e.getCause().getMessage(),
+          e.getCause());
     }
   }
 
@@ -89,34 +93,38 @@ public final class StageFingerprint {
   private static TreeMap<String, Long> versions(Warehouse wh, List<String> layers) {
     TreeMap<String, Long> out = new TreeMap<>();
     for (String layer : layers) {
-      Path dir = wh.root().resolve(layer);
-      if (!Files.isDirectory(dir)) {
-        continue;
-      }
-      try (Stream<Path> tables = Files.list(dir)) {
-        tables.filter(t -> Files.isDirectory(t.resolve("_delta_log")))
-            .forEach(t -> out.put(layer + "." + t.getFileName(), version(t)));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+      for (FileStatus t : wh.storage().list(new org.apache.hadoop.fs.Path(wh.root(), layer))) {
+        if (t.isDirectory()) {
+          long version = version(wh.storage(), t.getPath());
+          if (version != NO_LOG) {
+            out.put(layer + "." + t.getPath().getName(), version);
+          }
+        }
       }
     }
     return out;
   }
 
-  /** The table's newest Delta commit, or -1 when it does not exist. */
+  /** {@link #version} of a folder that has no {@code _delta_log} at all (not a table). */
+  private static final long NO_LOG = Long.MIN_VALUE;
+
+  /** The table's newest Delta commit, or -1 when it does not exist (a local folder; for tests). */
   static long version(Path table) {
-    Path log = table.resolve("_delta_log");
-    if (!Files.isDirectory(log)) {
-      return -1;
+    long v = version(Storage.of((org.apache.spark.sql.SparkSession) null),
+        new org.apache.hadoop.fs.Path(table.toAbsolutePath().toUri()));
+    return v == NO_LOG ? -1 : v;
+  }
+
+  /** The table's newest Delta commit (a listing of its log), -1 for a log without commits, NO_LOG for no log. */
+  private static long version(Storage storage, org.apache.hadoop.fs.Path table) {
+    org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(table, "_delta_log");
+    if (!storage.isDirectory(log)) {
+      return NO_LOG;
     }
-    try (Stream<Path> files = Files.list(log)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.length() == 25 && n.endsWith(".json"))
-          .mapToLong(n -> Long.parseLong(n.substring(0, 20)))
-          .max().orElse(-1);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + log + ": " + e.getMessage(), e);
-    }
+    return storage.list(log).stream().map(s -> s.getPath().getName())
+        .filter(n -> n.length() == 25 && n.endsWith(".json"))
+        .mapToLong(n -> Long.parseLong(n.substring(0, 20)))
+        .max().orElse(-1);
   }
 
   /**

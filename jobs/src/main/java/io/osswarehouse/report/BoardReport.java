@@ -63,7 +63,7 @@ public final class BoardReport {
   static Report build(Warehouse wh, YearMonth month) {
     SparkSession spark = wh.spark();
     if (!wh.exists(ANCHOR)) {
-      throw new IllegalStateException("no gold tables in " + wh.root() + " yet; run `warehouse run --date YYYY-MM-DD` first");
+      throw new IllegalStateException("no gold tables in " + io.osswarehouse.config.WarehouseConfig.display(wh.root().toUri()) + " yet; run `warehouse run --date YYYY-MM-DD` first");
     }
     Row range = spark.sql("select min(month), max(month), max(case when month = " + Gold.date(month)
         + " then currency end) from " + ANCHOR).first();

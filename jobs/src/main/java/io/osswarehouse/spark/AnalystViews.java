@@ -46,8 +46,9 @@ public final class AnalystViews {
    * Creates the {@code analytics} database (views only: its folder under the warehouse root holds no
    * data) and (re)defines every view whose tables exist; returns the names of the views defined.
    */
-  public static List<String> register(SparkSession spark, Path warehouseRoot) {
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE + " LOCATION '" + warehouseRoot.resolve(DATABASE).toUri() + "'");
+  public static List<String> register(SparkSession spark, URI warehouseRoot) {
+    URI location = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(warehouseRoot), DATABASE).toUri();
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE + " LOCATION '" + location + "'");
     List<String> defined = new ArrayList<>();
     List<View> pending = new ArrayList<>(all());
     // A session that served another warehouse may hold views of it: none may outlive its tables.
@@ -67,6 +68,12 @@ public final class AnalystViews {
       }
     }
     return defined;
+  }
+
+  /** {@link #register(SparkSession, URI)} for a warehouse in a local folder. */
+  public static List<String> register(SparkSession spark, Path warehouseRoot) {
+    return register(spark, io.osswarehouse.config.WarehouseConfig.location(
+        io.osswarehouse.config.WarehouseConfig.WAREHOUSE_DIR, warehouseRoot.toAbsolutePath().toString()));
   }
 
   /** Every view file, in file-name order. */

@@ -28,36 +28,40 @@ public final class SparkSessions {
 
   /**
    * The configured salt, else the warehouse's own: a random value written once to
-   * {@code <warehouse.dir>/_meta/email-salt} (owner-readable only), so pseudonyms stay stable across
-   * runs of one warehouse and differ between warehouses.
+   * {@code <warehouse.dir>/_meta/email-salt} (owner-readable where the file system keeps permissions),
+   * so pseudonyms stay stable across runs of one warehouse and differ between warehouses. The file is
+   * created only if absent (overwrite=false) and then read back, so when two first runs race, both use
+   * whichever salt landed; on object stores without conditional writes, set {@code privacy.email-salt}.
    */
-  static String emailSalt(WarehouseConfig config) {
+  public static String emailSalt(WarehouseConfig config, Storage storage) {
     if (config.emailSalt() != null) {
       return config.emailSalt();
     }
-    java.nio.file.Path file = config.warehouseDir().resolve("_meta").resolve("email-salt");
-    try {
-      if (!java.nio.file.Files.exists(file)) {
-        java.nio.file.Files.createDirectories(file.getParent());
-        byte[] random = new byte[32];
-        new java.security.SecureRandom().nextBytes(random);
-        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.getParent(), "email-salt", ".tmp");
-        java.nio.file.Files.writeString(tmp, java.util.HexFormat.of().formatHex(random));
-        try {
-          java.nio.file.Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: keep the default permissions
-        }
-        try {
-          java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-          java.nio.file.Files.deleteIfExists(tmp); // another process won the race: use its salt
-        }
-      }
-      return java.nio.file.Files.readString(file).trim();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read or create the e-mail salt " + file + ": " + e.getMessage(), e);
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(
+        new org.apache.hadoop.fs.Path(Storage.path(config.warehouse()), "_meta"), "email-salt");
+    String salt = storage.readStringOrNull(file);
+    if (salt == null) {
+      byte[] random = new byte[32];
+      new java.security.SecureRandom().nextBytes(random);
+      storage.createIfAbsent(file, java.util.HexFormat.of().formatHex(random),
+          new org.apache.hadoop.fs.permission.FsPermission((short) 0600));
+      salt = storage.readStringOrNull(file); // ours, or another process's that won the race
     }
+    // Another process may be writing it this very moment (a local or HDFS file appears before its content).
+    for (int attempt = 0; attempt < 20 && (salt == null || salt.isBlank()); attempt++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      salt = storage.readStringOrNull(file);
+    }
+    if (salt == null || salt.isBlank()) {
+      throw new IllegalStateException("the e-mail salt " + file + " is empty; delete it only if no pseudonym "
+          + "was written yet, or set " + WarehouseConfig.EMAIL_SALT);
+    }
+    return salt.trim();
   }
 
   public static SparkSession create(WarehouseConfig config) {
@@ -75,9 +79,10 @@ public final class SparkSessions {
       conf.set("spark.ui.enabled", "false");
       conf.set("spark.driver.host", "127.0.0.1");
     }
-    conf.set("spark.sql.warehouse.dir", config.warehouseDir().resolve("_spark").toUri().toString());
+    conf.set("spark.sql.warehouse.dir",
+        new org.apache.hadoop.fs.Path(Storage.path(config.warehouse()), "_spark").toUri().toString());
     SparkSession spark = SparkSession.builder().config(deltaConf(conf, config.shufflePartitions())).getOrCreate();
-    spark.conf().set(PrivacyUdfs.SALT_CONF, emailSalt(config));
+    spark.conf().set(PrivacyUdfs.SALT_CONF, emailSalt(config, Storage.of(spark)));
     spark.sparkContext().setLogLevel("WARN");
     return spark;
   }

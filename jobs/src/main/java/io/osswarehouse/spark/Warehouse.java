@@ -1,10 +1,9 @@
 package io.osswarehouse.spark;
 
 import io.delta.tables.DeltaTable;
+import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.dictionary.DataDictionary;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -24,7 +25,8 @@ import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * The warehouse on disk: one folder per layer ({@code <warehouse>/<layer>/<table>}), every table a
+ * The warehouse on storage (a local folder or any Hadoop file system: {@code s3a://}, {@code abfss://},
+ * {@code hdfs://}): one folder per layer ({@code <warehouse>/<layer>/<table>}), every table a
  * Delta table registered in Spark's catalog as {@code <layer>.<table>}. Spark's built-in catalog is
  * in-memory, so {@link #registerAll()} re-registers existing tables at start-up; the Delta folders
  * are the source of truth. All writes go through the idempotent helpers here, which also keep each
@@ -35,30 +37,44 @@ public final class Warehouse {
 
   private final SparkSession spark;
   private final Path root;
+  private final Storage storage;
   private boolean registered;
   /** Tables whose comments this instance has checked against the dictionary (it does not change in a process). */
   private final Set<String> described = new HashSet<>();
 
-  public Warehouse(SparkSession spark, Path root) {
+  /** A warehouse at a location URI ({@link WarehouseConfig#warehouse()}). */
+  public Warehouse(SparkSession spark, URI root) {
     this.spark = spark;
-    this.root = root;
+    this.root = Storage.path(root);
+    this.storage = Storage.of(spark);
+  }
+
+  /** A warehouse in a local folder. */
+  public Warehouse(SparkSession spark, java.nio.file.Path root) {
+    this(spark, WarehouseConfig.location(WarehouseConfig.WAREHOUSE_DIR, root.toAbsolutePath().toString()));
   }
 
   public SparkSession spark() {
     return spark;
   }
 
+  /** The warehouse root (a Hadoop path: local or any file system). */
   public Path root() {
     return root;
   }
 
+  /** Reads and writes outside Delta (fingerprints, the e-mail salt) with this session's Hadoop configuration. */
+  public Storage storage() {
+    return storage;
+  }
+
   public Path path(String table) {
     String[] parts = split(table);
-    return root.resolve(parts[0]).resolve(parts[1]);
+    return new Path(new Path(root, parts[0]), parts[1]);
   }
 
   public boolean exists(String table) {
-    return Files.isDirectory(path(table).resolve("_delta_log"));
+    return storage.isDirectory(new Path(path(table), "_delta_log"));
   }
 
   /**
@@ -73,10 +89,10 @@ public final class Warehouse {
     }
     registered = true;
     for (String layer : LAYERS) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + new Path(root, layer).toUri() + "'");
       syncLayer(layer);
     }
-    AnalystViews.register(spark, root); // after every layer: views read gold and silver tables
+    AnalystViews.register(spark, root.toUri()); // after every layer: views read gold and silver tables
   }
 
   /**
@@ -86,10 +102,10 @@ public final class Warehouse {
    */
   public void refresh() {
     for (String layer : LAYERS) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root.resolve(layer).toUri() + "'");
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + new Path(root, layer).toUri() + "'");
       syncLayer(layer);
     }
-    AnalystViews.register(spark, root);
+    AnalystViews.register(spark, root.toUri());
   }
 
   private void syncLayer(String layer) {
@@ -130,31 +146,24 @@ public final class Warehouse {
 
   /** The names of the Delta tables of a layer on disk, sorted. */
   public List<String> tablesOnDisk(String layer) {
-    Path dir = root.resolve(layer);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> tables = Files.list(dir)) {
-      return tables.filter(Warehouse::hasCommit).map(t -> t.getFileName().toString()).sorted()
-          .collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
+    return storage.list(new Path(root, layer)).stream().filter(FileStatus::isDirectory)
+        .filter(t -> hasCommit(t.getPath())).map(t -> t.getPath().getName()).sorted()
+        .collect(Collectors.toList());
   }
 
   /** A Delta folder with a first commit: another process may be writing its first version right now. */
-  private static boolean hasCommit(Path table) {
-    try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
-      return log.anyMatch(f -> f.getFileName().toString().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
-    } catch (IOException e) {
-      return false; // no log (yet)
+  private boolean hasCommit(Path table) {
+    try {
+      return storage.list(new Path(table, "_delta_log")).stream()
+          .anyMatch(f -> f.getPath().getName().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
+    } catch (java.io.UncheckedIOException e) {
+      return false; // no log (yet), or not readable as one
     }
   }
 
   private static boolean sameLocation(java.net.URI a, java.net.URI b) {
     // Hadoop's Path spells file:///x and file:/x alike; a trailing slash does not matter either.
-    return new org.apache.hadoop.fs.Path(a).toString().replaceAll("/$", "")
-        .equals(new org.apache.hadoop.fs.Path(b).toString().replaceAll("/$", ""));
+    return new Path(a).toString().replaceAll("/$", "").equals(new Path(b).toString().replaceAll("/$", ""));
   }
 
   private void register(String table) {
