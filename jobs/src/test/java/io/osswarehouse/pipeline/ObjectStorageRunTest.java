@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.testing.PipelineTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gold table as it was, and keep the e-mail salt there. (Gold on local folders is checked against the
  * same truth by the other end-to-end tests; a second full run here would double this test's time.)
  */
+@PipelineTest
 class ObjectStorageRunTest extends SparkTestBase {
   private static final LocalDate START = LocalDate.of(2025, 1, 1);
   private static final LocalDate END = LocalDate.of(2025, 6, 30);
