@@ -137,8 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
     for (String scaleMaster : List.of("local[1]", "local[2]")) {
       for (int i = 1; i <= runs; i++) {
         log("scaling %s: full rebuild %d of %d", scaleMaster, i, runs);
-        Path landing = scratch.resolve("landing-scale");
-        Path wh = scratch.resolve("warehouse-scale");
+        // a folder per run: Delta caches table logs by path for the whole JVM
+        String suffix = scaleMaster.replaceAll("[^0-9]", "") + "-" + i;
+        Path landing = scratch.resolve("landing-scale-" + suffix);
+        Path wh = scratch.resolve("warehouse-scale-" + suffix);
         LandingSplit.land(yearGen, yearHistory, landing);
         WarehouseConfig cfg = PipelineRun.config(config, wh, landing, scaleMaster);
         results.scaling.computeIfAbsent(scaleMaster, k -> new ArrayList<>()).add(PipelineRun.run(cfg, tier.historyEnd, quiet));
@@ -148,7 +150,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     results.residentPeakBytes = PipelineRun.residentPeakBytes();
     results.finishedAt = Instant.now().toString();
-    PipelineRun.session(PipelineRun.config(config, scratch.resolve("unused"), scratch, master)).stop();
+    org.apache.spark.sql.SparkSession last = org.apache.spark.sql.SparkSession.getActiveSession().getOrElse(() -> null);
+    if (last != null) {
+      last.stop();
+    }
 
     Path md = out.resolve("bench-" + tier.name() + ".md");
     Path json = out.resolve("bench-" + tier.name() + ".json");
