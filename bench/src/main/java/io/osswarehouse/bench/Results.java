@@ -239,7 +239,7 @@ final class Results {
         md.append(String.format("| %s | %s | %,d | %,d | %,d |%n", k, s, a.get("files"), a.get("bytes_on_disk"),
             a.get("bytes_uncompressed")))));
     md.append("\n## Ingest throughput per source (full rebuild)\n\nRows = records read (run audit); time = the source's "
-        + "summed per-file ingest time (run audit); MB = uncompressed bytes of its files / 10^6, per core = divided by "
+        + "own ingest call (one per source, as `bin/warehouse ingest --source`); MB = uncompressed bytes of its files / 10^6, per core = divided by "
         + CORES + " cores.\n\n| source | files | rows | uncompressed MB | rows/s | MB/s per core |\n|---|---:|---:|---:|---|---|\n");
     ((Map<String, Map<String, Object>>) t.get("ingest_throughput")).forEach((s, m) -> md.append(String.format(
         "| %s | %,d | %,d | %.2f | %s | %s |%n", s, (Long) m.get("files"), (Long) m.get("records_read"),
