@@ -53,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--keep-work", description = "Keep the scratch folder afterwards.")
   boolean keepWork;
 
+  @Option(names = "--no-scaling", description = "Skip the local[1]/local[2] scaling runs (two more full rebuilds "
+      + "per run; the test command's smoke run skips them).")
+  boolean noScaling;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -134,7 +138,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     // Scaling: the same full rebuild on one and two local cores (a new SparkContext per master).
-    for (String scaleMaster : List.of("local[1]", "local[2]")) {
+    for (String scaleMaster : noScaling ? List.<String>of() : List.of("local[1]", "local[2]")) {
       for (int i = 1; i <= runs; i++) {
         log("scaling %s: full rebuild %d of %d", scaleMaster, i, runs);
         // a folder per run: Delta caches table logs by path for the whole JVM

@@ -297,6 +297,9 @@ final class Results {
       md.append(String.format("| %s | %s | %s |%n", k, fmt((Map<String, Object>) m.get("total_seconds"), ""),
           fmt((Map<String, Object>) m.get("driver_heap_peak_mb"), "")));
     });
+    if (scaling.isEmpty()) {
+      md.append("Not run (`--no-scaling`).\n");
+    }
     if (scaling.containsKey("local[1]") && scaling.containsKey("local[2]")) {
       double one = stats(scaling.get("local[1]"), f -> f.totalMs()).median();
       double two = stats(scaling.get("local[2]"), f -> f.totalMs()).median();
