@@ -45,8 +45,10 @@ public final class AnalystViews {
   /**
    * Creates the {@code analytics} database (views only: its folder under the warehouse root holds no
    * data) and (re)defines every view whose tables exist; returns the names of the views defined.
+   * One at a time per JVM: a nightly run and the JDBC server's refresh share one catalog, and two
+   * {@code CREATE OR REPLACE VIEW} of one name at once fail (both see no view, both create it).
    */
-  public static List<String> register(SparkSession spark, URI warehouseRoot) {
+  public static synchronized List<String> register(SparkSession spark, URI warehouseRoot) {
     URI location = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(warehouseRoot), DATABASE).toUri();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE + " LOCATION '" + location + "'");
     List<String> defined = new ArrayList<>();
