@@ -284,16 +284,9 @@ public final class Warehouse {
         if (doc.description() != null) {
           sql.append(" COMMENT ").append(literal(doc.description()));
         }
-        Map<String, String> properties = new LinkedHashMap<>();
-        if (doc.grain() != null) {
-          properties.put(DataDictionary.GRAIN_PROPERTY, doc.grain());
-        }
-        if (!doc.keys().isEmpty()) {
-          properties.put(DataDictionary.KEYS_PROPERTY, String.join(", ", doc.keys()));
-        }
+        Map<String, String> properties = dictionaryProperties(doc);
         if (!properties.isEmpty()) {
-          sql.append(" TBLPROPERTIES (").append(properties.entrySet().stream()
-              .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).collect(Collectors.joining(", "))).append(")");
+          sql.append(" TBLPROPERTIES (").append(propertyList(properties)).append(")");
         }
       }
       spark.sql(sql.append(" AS SELECT * FROM ").append(view).toString());
@@ -333,17 +326,32 @@ public final class Warehouse {
     if (doc.description() != null && !doc.description().equals(metadata.description())) {
       wanted.put("comment", doc.description());
     }
-    if (doc.grain() != null && !doc.grain().equals(properties.get(DataDictionary.GRAIN_PROPERTY))) {
-      wanted.put(DataDictionary.GRAIN_PROPERTY, doc.grain());
-    }
-    String keys = String.join(", ", doc.keys());
-    if (!doc.keys().isEmpty() && !keys.equals(properties.get(DataDictionary.KEYS_PROPERTY))) {
-      wanted.put(DataDictionary.KEYS_PROPERTY, keys);
-    }
+    dictionaryProperties(doc).forEach((key, value) -> {
+      if (!value.equals(properties.get(key))) {
+        wanted.put(key, value);
+      }
+    });
     if (!wanted.isEmpty()) {
-      spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES (" + wanted.entrySet().stream()
-          .map(e -> literal(e.getKey()) + " = " + literal(e.getValue())).collect(Collectors.joining(", ")) + ")");
+      spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES (" + propertyList(wanted) + ")");
     }
+  }
+
+  /** The Delta table properties the dictionary gives a table: its grain and keys, where it has them. */
+  private static Map<String, String> dictionaryProperties(DataDictionary.TableDoc doc) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (doc.grain() != null) {
+      properties.put(DataDictionary.GRAIN_PROPERTY, doc.grain());
+    }
+    if (!doc.keys().isEmpty()) {
+      properties.put(DataDictionary.KEYS_PROPERTY, String.join(", ", doc.keys()));
+    }
+    return properties;
+  }
+
+  /** {@code 'key' = 'value', ...} for TBLPROPERTIES. */
+  private static String propertyList(Map<String, String> properties) {
+    return properties.entrySet().stream().map(e -> literal(e.getKey()) + " = " + literal(e.getValue()))
+        .collect(Collectors.joining(", "));
   }
 
   private static String comment(StructField f) {
