@@ -1,6 +1,7 @@
 package io.osswarehouse.cli;
 
 import io.osswarehouse.config.WarehouseConfig;
+import io.osswarehouse.generate.Background;
 import io.osswarehouse.generate.GenerationSummary;
 import io.osswarehouse.generate.SampleDataGenerator;
 import java.time.LocalDate;
@@ -30,6 +31,21 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--end", defaultValue = "2025-12-31", description = "Last day (default ${DEFAULT-VALUE}).")
   LocalDate end;
 
+  @Option(names = "--pypi-background", defaultValue = "0", paramLabel = "N",
+      description = "Anonymous PyPI downloads per day on top of the organisations' (a second export shard per "
+          + "month; default ${DEFAULT-VALUE}).")
+  int pypiBackground;
+
+  @Option(names = "--gharchive-background", defaultValue = "0", paramLabel = "N",
+      description = "Events of other repositories per archived GH Archive hour, as real hour files hold all of "
+          + "GitHub (track the project with github.organizations=" + SampleDataGenerator.PROJECT_GITHUB_ORGANIZATION
+          + "; default ${DEFAULT-VALUE}).")
+  int gharchiveBackground;
+
+  @Option(names = "--web-background", defaultValue = "0", paramLabel = "N",
+      description = "Anonymous pageviews per day in the docs site's access log (default ${DEFAULT-VALUE}).")
+  int webBackground;
+
   @Override
   public Integer call() throws Exception {
     if (end.isBefore(start)) {
@@ -43,8 +59,9 @@ final class GenerateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("generate writes to a local folder, and landing.dir is " + cfg.landing()
           + ": generate into a local --landing, then copy the files there");
     }
+    Background background = new Background(pypiBackground, gharchiveBackground, webBackground);
     GenerationSummary s = SampleDataGenerator.generate(cfg.landingDir(), seed, organizations, start, end,
-        cfg.reportingCurrency());
+        cfg.reportingCurrency(), background);
     System.out.printf("generated %d organisations (%d Stripe customers, %d on another billing system, currencies %s) "
         + "into %s: %d files%n", s.organizations(), s.stripeCustomers(), s.otherBillingCustomers(),
         String.join("/", s.currencies()), cfg.landingDir(), s.filesWritten());

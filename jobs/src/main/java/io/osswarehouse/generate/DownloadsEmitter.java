@@ -10,6 +10,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -38,15 +40,17 @@ final class DownloadsEmitter {
   private final Community community;
   private final LandingFiles out;
   private final CommunityTruth truth;
+  private final Background background;
   private final long seed;
   private final LocalDate start;
   private final LocalDate end;
   private final List<Release> versions;
 
-  DownloadsEmitter(Community community, LandingFiles out, CommunityTruth truth) {
+  DownloadsEmitter(Community community, LandingFiles out, CommunityTruth truth, Background background) {
     this.community = community;
     this.out = out;
     this.truth = truth;
+    this.background = background;
     this.seed = community.world.seed();
     this.start = community.world.start();
     this.end = community.end;
@@ -127,15 +131,70 @@ final class DownloadsEmitter {
           }
         }
       }
+      if (background.pypiDownloadsPerDay() > 0) {
+        anonymous(m, from, to);
+      }
     }
   }
+
+  /**
+   * The month's anonymous downloads ({@link Background}) as the export's second shard
+   * ({@code -000000000001}, as BigQuery splits a large export), a fifth of them from CI. The counts per
+   * day are drawn now, for the truth; the rows while the shard is written, a day at a time, so they are
+   * never all in memory.
+   */
+  private void anonymous(YearMonth m, LocalDate from, LocalDate to) {
+    String file = "downloads/pypi/file_downloads_" + m + "-000000000001.json.gz";
+    int days = (int) ChronoUnit.DAYS.between(from, to) + 1;
+    int[][] counts = new int[days][2]; // {people, CI builds}
+    for (int i = 0; i < days; i++) {
+      LocalDate d = from.plusDays(i);
+      if (latest(d) < 0) {
+        continue; // nothing published yet to download
+      }
+      SplittableRandom rnd = Seeds.stream(seed, d.toEpochDay(), "pypi-anonymous-counts");
+      counts[i][0] = Seeds.poisson(rnd, background.pypiDownloadsPerDay() * 0.8);
+      counts[i][1] = Seeds.poisson(rnd, background.pypiDownloadsPerDay() * 0.2);
+      truth.download("pypi", PYPI, d, counts[i][0], false);
+      truth.download("pypi", PYPI, d, counts[i][1], true);
+    }
+    if (Arrays.stream(counts).allMatch(c -> c[0] + c[1] == 0)) {
+      return; // no shard without rows
+    }
+    out.tail(file, sink -> {
+      List<Timed> rows = new ArrayList<>();
+      for (int i = 0; i < days; i++) {
+        LocalDate d = from.plusDays(i);
+        SplittableRandom rnd = Seeds.stream(seed, d.toEpochDay(), "pypi-anonymous");
+        rows.clear();
+        for (int r = 0; r < counts[i][0] + counts[i][1]; r++) {
+          String[] installer = INSTALLERS[rnd.nextInt(INSTALLERS.length)];
+          rows.add(render(d, rnd, installer, COUNTRIES[rnd.nextInt(COUNTRIES.length)], r >= counts[i][0], false));
+        }
+        rows.sort(Comparator.comparing(Timed::at)); // stable: ties keep the drawing order
+        rows.forEach(t -> sink.accept(t.text()));
+      }
+    });
+  }
+
+  private record Timed(Instant at, String text) {}
 
   /** One {@code file_downloads} row as BigQuery exports it; CI builds report {@code ci: true}, others null. */
   private void row(String file, LocalDate day, SplittableRandom rnd, String[] installer, String country, boolean ci,
       boolean mirror) {
+    Timed row = render(day, rnd, installer, country, ci, mirror);
+    if (row != null) {
+      out.add(file, row.at(), row.text());
+      truth.download("pypi", PYPI, day, 1, ci || mirror);
+    }
+  }
+
+  /** The row's JSON and instant; null before the first release (nothing to download). */
+  private Timed render(LocalDate day, SplittableRandom rnd, String[] installer, String country, boolean ci,
+      boolean mirror) {
     Release release = version(day, rnd);
     if (release == null) {
-      return;
+      return null;
     }
     Instant at = day.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(rnd.nextInt(86_400));
     boolean wheel = mirror ? rnd.nextBoolean() : rnd.nextDouble() < 0.9;
@@ -202,8 +261,7 @@ final class DownloadsEmitter {
     } else {
       d.putNull("ci");
     }
-    out.add(file, at, GithubJson.write(n));
-    truth.download("pypi", PYPI, day, 1, ci || mirror);
+    return new Timed(at, GithubJson.write(n));
   }
 
   /** One range response per month (npm reports every day, zeros included; the last month ends at the end). */

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * GH Archive hourly files {@code github/gharchive/YYYY-MM-DD-H.json.gz} for the project's repositories:
@@ -55,15 +57,17 @@ final class GhArchiveEmitter {
 
   private final Community community;
   private final LandingFiles out;
+  private final Background background;
   private final long seed;
   private final List<Event> events = new ArrayList<>();
   /** The events that reached a non-empty hour file, once each: what a reader of the archive can see. */
   private final List<Event> landed = new ArrayList<>();
   private int issueNumber = 900;
 
-  GhArchiveEmitter(Community community, LandingFiles out) {
+  GhArchiveEmitter(Community community, LandingFiles out, Background background) {
     this.community = community;
     this.out = out;
+    this.background = background;
     this.seed = community.world.seed();
   }
 
@@ -481,7 +485,101 @@ final class GhArchiveEmitter {
     for (Map.Entry<String, List<String>> f : files.entrySet()) {
       out.touch(f.getKey());
       f.getValue().forEach(line -> out.add(f.getKey(), Instant.EPOCH, line));
+      if (background.gharchiveOtherEventsPerHour() > 0 && !f.getKey().equals(empty)) {
+        Instant hour = hourOf(f.getKey());
+        out.tail(f.getKey(), sink -> otherRepositories(hour, sink));
+      }
     }
+  }
+
+  /**
+   * The hour's events of other repositories ({@link Background}), written after the project's: stars,
+   * pushes (in the payload shape of their era), branch creations and forks by users and repositories
+   * that are not the project's. Ids come from their own range, so they never collide with the project's.
+   */
+  private void otherRepositories(Instant hour, Consumer<String> sink) {
+    long hourIndex = hour.getEpochSecond() / 3600;
+    SplittableRandom rnd = Seeds.stream(seed, hourIndex, "gharchive-other");
+    int n = background.gharchiveOtherEventsPerHour();
+    int[] seconds = new int[n];
+    for (int i = 0; i < n; i++) {
+      seconds[i] = rnd.nextInt(3600);
+    }
+    Arrays.sort(seconds);
+    for (int i = 0; i < n; i++) {
+      Instant at = hour.plusSeconds(seconds[i]);
+      long userId = 200_000_000L + rnd.nextInt(50_000_000);
+      long repoId = 900_000_000L + rnd.nextInt(5_000_000);
+      String repoName = "dev" + repoId % 250_000 + "/project-" + repoId;
+      int kind = rnd.nextInt(10);
+      String type = kind < 4 ? "WatchEvent" : kind < 8 ? "PushEvent" : kind < 9 ? "CreateEvent" : "ForkEvent";
+      ObjectNode p = GithubJson.F.objectNode();
+      switch (type) {
+        case "WatchEvent" -> p.put("action", "started");
+        case "PushEvent" -> {
+          p.put("repository_id", repoId);
+          p.put("push_id", 19_000_000_000L + rnd.nextInt(1_000_000_000));
+          String head = sha(rnd);
+          if (full(at)) {
+            p.put("size", 1);
+            p.put("distinct_size", 1);
+          }
+          p.put("ref", "refs/heads/main");
+          p.put("head", head);
+          p.put("before", sha(rnd));
+          if (full(at)) {
+            ObjectNode c = p.putArray("commits").addObject();
+            c.put("sha", head);
+            c.putObject("author").put("email", GithubJson.sha1("user" + userId) + "@users.noreply.github.com")
+                .put("name", "User " + userId);
+            c.put("message", "Update " + topic(rnd));
+            c.put("distinct", true);
+            c.put("url", GithubJson.api("/repos/" + repoName + "/commits/" + head));
+          }
+        }
+        case "CreateEvent" -> {
+          p.put("ref", "feature-" + rnd.nextInt(1000));
+          p.put("ref_type", "branch");
+          p.put("master_branch", "main");
+          p.putNull("description");
+          p.put("pusher_type", "user");
+        }
+        default -> {
+          ObjectNode forkee = p.putObject("forkee");
+          long forkId = 950_000_000L + rnd.nextInt(5_000_000);
+          forkee.put("id", forkId);
+          forkee.put("name", "project-" + repoId);
+          forkee.put("full_name", "user" + userId + "/project-" + repoId);
+        }
+      }
+      ObjectNode e = GithubJson.F.objectNode();
+      e.put("id", Long.toString(100_000_000_000L + hourIndex * 100_000L + i));
+      e.put("type", type);
+      String login = "user" + userId;
+      ObjectNode actor = e.putObject("actor");
+      actor.put("id", userId);
+      actor.put("login", login);
+      actor.put("display_login", login);
+      actor.put("gravatar_id", "");
+      actor.put("url", GithubJson.api("/users/" + login));
+      actor.put("avatar_url", "https://avatars.githubusercontent.com/u/" + userId + "?");
+      ObjectNode repo = e.putObject("repo");
+      repo.put("id", repoId);
+      repo.put("name", repoName);
+      repo.put("url", GithubJson.api("/repos/" + repoName));
+      e.set("payload", p);
+      e.put("public", true);
+      e.put("created_at", GithubJson.time(at));
+      sink.accept(GithubJson.write(e));
+    }
+  }
+
+  /** The hour of an hour file's name ({@link #hourFile}). */
+  private static Instant hourOf(String file) {
+    String name = file.substring(file.lastIndexOf('/') + 1, file.indexOf(".json"));
+    int dash = name.lastIndexOf('-');
+    return LocalDate.parse(name.substring(0, dash)).atTime(Integer.parseInt(name.substring(dash + 1)), 0)
+        .toInstant(ZoneOffset.UTC);
   }
 
   /** The hour whose file is never written (an outage): 03:00, five days before the last archived day. */

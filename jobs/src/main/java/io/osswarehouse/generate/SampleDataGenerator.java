@@ -31,9 +31,18 @@ public final class SampleDataGenerator {
 
   private SampleDataGenerator() {}
 
-  /** Writes sample raw exports under landing; deterministic for (seed, organizations, start, end). */
+  /** The GitHub organisation that owns the project's repositories (the one to track). */
+  public static final String PROJECT_GITHUB_ORGANIZATION = Community.PROJECT_ORG;
+
+  /** Writes sample raw exports under landing; deterministic for (seed, organizations, start, end, background). */
   public static GenerationSummary generate(Path landing, long seed, int organizations, LocalDate start,
       LocalDate end, String reportingCurrency) throws IOException {
+    return generate(landing, seed, organizations, start, end, reportingCurrency, Background.NONE);
+  }
+
+  /** As {@link #generate(Path, long, int, LocalDate, LocalDate, String)}, with background traffic added. */
+  public static GenerationSummary generate(Path landing, long seed, int organizations, LocalDate start,
+      LocalDate end, String reportingCurrency, Background background) throws IOException {
     String reporting = Currencies.normalize(reportingCurrency);
     World world = World.create(seed, organizations, start, end);
     Instant startInstant = start.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -87,12 +96,12 @@ public final class SampleDataGenerator {
     }
     Set<String> namedOrgs = new TreeSet<>();
     stripeSimulated.stream().filter(c -> c.githubOrg != null).forEach(c -> namedOrgs.add(c.githubOrg));
-    GhArchiveEmitter archive = new GhArchiveEmitter(community, out);
+    GhArchiveEmitter archive = new GhArchiveEmitter(community, out, background);
     archive.emit();
     communityTruth.funnel.community(community, archive.landed(), namedOrgs);
     new GithubRestEmitter(community, out).emit();
-    new DownloadsEmitter(community, out, communityTruth).emit();
-    new WebEmitter(community, out, communityTruth).emit();
+    new DownloadsEmitter(community, out, communityTruth, background).emit();
+    new WebEmitter(community, out, communityTruth, background).emit();
     BillingContact.githubIdentities(community, namedOrgs, communityTruth);
     communityTruth.write(community, out);
     FxRates fx = FxRates.simulate(seed, currencies, reporting, start, end);

@@ -58,13 +58,15 @@ final class WebEmitter {
   private final Community community;
   private final LandingFiles out;
   private final CommunityTruth truth;
+  private final Background background;
   private final long seed;
   private final Set<String> seenVisitors = new HashSet<>(); // membership only
 
-  WebEmitter(Community community, LandingFiles out, CommunityTruth truth) {
+  WebEmitter(Community community, LandingFiles out, CommunityTruth truth, Background background) {
     this.community = community;
     this.out = out;
     this.truth = truth;
+    this.background = background;
     this.seed = community.world.seed();
   }
 
@@ -264,7 +266,7 @@ final class WebEmitter {
       demand += community.demand(org, day);
     }
     long midnight = day.atStartOfDay(ZoneOffset.UTC).toEpochSecond();
-    int views = Seeds.poisson(rnd, demand * 0.03 + 5);
+    int views = Seeds.poisson(rnd, demand * 0.03 + 5 + background.docsPageviewsPerDay());
     long tracked = 0;
     Set<String> visitors = new HashSet<>(); // counted only
     for (int i = 0; i < views; i++) {

@@ -81,7 +81,7 @@ final class GeneratedLanding {
     return csvFile("_truth/organizations.csv");
   }
 
-  private List<CSVRecord> csvFile(String path) throws IOException {
+  List<CSVRecord> csvFile(String path) throws IOException {
     return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build()
         .parse(new StringReader(text(files.get(path)))).getRecords();
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.osswarehouse.config.WarehouseConfig;
+import io.osswarehouse.generate.Background;
 import io.osswarehouse.generate.SampleDataGenerator;
 import io.osswarehouse.spark.Warehouse;
 import io.osswarehouse.testing.SparkTestBase;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NightlyRunEndToEndTest extends SparkTestBase {
   private static final LocalDate START = LocalDate.of(2024, 10, 1);
   private static final LocalDate END = LocalDate.of(2025, 9, 30);
+  private static final Background BACKGROUND = new Background(40, 15, 25);
 
   @TempDir
   static Path root;
@@ -43,7 +45,8 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   private static Map<String, List<String>> afterFirstRun;
 
   private WarehouseConfig config() {
-    return new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05, null, 2);
+    return new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05, null, 2, List.of(),
+        List.of(SampleDataGenerator.PROJECT_GITHUB_ORGANIZATION));
   }
 
   private NightlyRun.Summary run(LocalDate date) {
@@ -89,7 +92,8 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   @Test
   @Order(1)
   void goldMrrEqualsTheGeneratorsTruthForEveryCustomerAndMonth() throws IOException {
-    SampleDataGenerator.generate(config().landingDir(), 11, 400, START, END, "USD");
+    // with background traffic: anonymous downloads and pageviews (in the truths) and other repositories' events
+    SampleDataGenerator.generate(config().landingDir(), 11, 400, START, END, "USD", BACKGROUND);
     NightlyRun.Summary summary = run(END);
     assertEquals(0, summary.recordsQuarantined());
 
@@ -134,6 +138,11 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   void starsPerDayEqualTheGeneratorsTruth() throws IOException {
     assertSameRows("stars", truth("github_stars_daily.csv"), Tables.lines(session().sql(
         "select repo_name, star_date, stars_new from silver.fct_github_stars_daily where stars_new > 0")));
+    // the other repositories' events in the hour files are read and counted as filtered, never loaded
+    List<String> filtered = Tables.lines(session().sql("select sum(records_filtered) from meta.run_audit"
+        + " where stage = 'ingest' and source = 'github/gharchive'"));
+    Assertions.assertTrue(Long.parseLong(filtered.get(0)) >= 15L * 400, "GH Archive records filtered: " + filtered);
+    assertEquals(0, session().sql("select * from silver.stg_github__events where repo_name not like 'osswh/%'").count());
   }
 
   @Test
