@@ -89,8 +89,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path monthGen = scratch.resolve("generated-month");
     long g0 = System.nanoTime();
     GenerationSummary year = SampleDataGenerator.generate(yearGen, Tier.SEED, tier.organizations, tier.yearStart,
-        tier.nextDay(), "USD");
-    SampleDataGenerator.generate(monthGen, Tier.SEED, tier.organizations, tier.monthStart(), tier.nextDay(), "USD");
+        tier.nextDay(), "USD", tier.background);
+    SampleDataGenerator.generate(monthGen, Tier.SEED, tier.organizations, tier.monthStart(), tier.nextDay(), "USD",
+        tier.background);
     results.generationMs = (System.nanoTime() - g0) / 1_000_000;
     results.generated = year;
     List<Path> yearHistory = LandingSplit.select(yearGen, tier.historyEnd, true);
@@ -110,11 +111,13 @@ public final class BenchCommand implements Callable<Integer> {
       WarehouseConfig cfg = PipelineRun.config(config, wh, landing, master);
       PipelineRun.Figures full = PipelineRun.run(cfg, tier.historyEnd, quiet);
       results.full.add(full);
+      saveSoFar(results);
 
       log("run %d of %d: DuckDB side by side", i, runs);
       Warehouse warehouse = new Warehouse(PipelineRun.session(cfg), cfg.warehouseDir());
       warehouse.registerAll();
       results.duckdb.add(DuckDbCheck.run(warehouse, scratch.resolve("duckdb-" + i), tier.historyEnd));
+      saveSoFar(results);
 
       log("run %d of %d: no-op run", i, runs);
       results.noop.add(PipelineRun.run(cfg, tier.historyEnd, quiet));
@@ -122,6 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
       log("run %d of %d: one more day on a year of history", i, runs);
       LandingSplit.land(yearGen, yearDay, landing);
       results.incrementalYear.add(PipelineRun.run(cfg, tier.nextDay(), quiet));
+      saveSoFar(results);
       LandingSplit.deleteTree(wh);
       LandingSplit.deleteTree(landing);
 
@@ -133,6 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
       PipelineRun.run(mCfg, tier.historyEnd, quiet);
       LandingSplit.land(monthGen, monthDay, mLanding);
       results.incrementalMonth.add(PipelineRun.run(mCfg, tier.nextDay(), quiet));
+      saveSoFar(results);
       LandingSplit.deleteTree(mWh);
       LandingSplit.deleteTree(mLanding);
     }
@@ -148,27 +153,44 @@ public final class BenchCommand implements Callable<Integer> {
         LandingSplit.land(yearGen, yearHistory, landing);
         WarehouseConfig cfg = PipelineRun.config(config, wh, landing, scaleMaster);
         results.scaling.computeIfAbsent(scaleMaster, k -> new ArrayList<>()).add(PipelineRun.run(cfg, tier.historyEnd, quiet));
+        saveSoFar(results);
         LandingSplit.deleteTree(wh);
         LandingSplit.deleteTree(landing);
       }
     }
-    results.residentPeakBytes = PipelineRun.residentPeakBytes();
     results.finishedAt = Instant.now().toString();
     org.apache.spark.sql.SparkSession last = org.apache.spark.sql.SparkSession.getActiveSession().getOrElse(() -> null);
     if (last != null) {
       last.stop();
     }
-
+    save(results);
     Path md = out.resolve("bench-" + tier.name() + ".md");
     Path json = out.resolve("bench-" + tier.name() + ".json");
-    Files.writeString(md, results.markdown());
-    Files.writeString(json, results.json());
     if (!keepWork) {
       LandingSplit.deleteTree(scratch);
     }
     System.out.printf("bench tier %s: %d run(s); results in %s and %s; DuckDB parity %s%n", tier, runs, md, json,
         results.parityOk() ? "equal" : "DIFFERENT");
     return results.parityOk() ? 0 : 3;
+  }
+
+  /**
+   * Writes the results so far (after every phase, so an interrupted bench still leaves what it measured;
+   * unfinished, the files say so by their missing end time).
+   */
+  private void save(Results results) throws java.io.IOException {
+    results.residentPeakBytes = PipelineRun.residentPeakBytes();
+    Files.writeString(out.resolve("bench-" + tier.name() + ".md"), results.markdown());
+    Files.writeString(out.resolve("bench-" + tier.name() + ".json"), results.json());
+  }
+
+  /** {@link #save} between phases: a failure to write is reported and the bench goes on. */
+  private void saveSoFar(Results results) {
+    try {
+      save(results);
+    } catch (java.io.IOException | RuntimeException e) {
+      log("could not write the results so far: %s", e);
+    }
   }
 
   private void log(String format, Object... args) {

@@ -1,6 +1,7 @@
 package io.osswarehouse.bench;
 
 import io.osswarehouse.config.WarehouseConfig;
+import io.osswarehouse.generate.SampleDataGenerator;
 import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
@@ -40,6 +41,8 @@ public final class PipelineRun {
     overrides.put(WarehouseConfig.WAREHOUSE_DIR, warehouse.toString());
     overrides.put(WarehouseConfig.LANDING_DIR, landing.toString());
     overrides.put(WarehouseConfig.SPARK_MASTER, master);
+    // as a real deployment does: the GH Archive hours also hold other repositories' events (Tier.background)
+    overrides.put(WarehouseConfig.GITHUB_ORGANIZATIONS, SampleDataGenerator.PROJECT_GITHUB_ORGANIZATION);
     return WarehouseConfig.resolve(configFile, System.getenv(), overrides);
   }
 

@@ -171,6 +171,11 @@ final class Results {
     t.put("year", tier.yearStart + ".." + tier.historyEnd);
     t.put("month", tier.monthStart() + ".." + tier.historyEnd);
     t.put("incremental_day", tier.nextDay().toString());
+    Map<String, Object> bg = new LinkedHashMap<>();
+    bg.put("pypi_downloads_per_day", tier.background.pypiDownloadsPerDay());
+    bg.put("gharchive_other_events_per_hour", tier.background.gharchiveOtherEventsPerHour());
+    bg.put("docs_pageviews_per_day", tier.background.docsPageviewsPerDay());
+    t.put("background", bg);
     t.put("stripe_customers", generated.stripeCustomers());
     t.put("other_billing_customers", generated.otherBillingCustomers());
     t.put("generation_seconds", generationMs / 1000.0);
@@ -225,7 +230,9 @@ final class Results {
     md.append("# Benchmark, tier ").append(tier).append("\n\n");
     md.append("Command: `bin/warehouse bench --tier ").append(tier).append(" --runs ").append(runs)
         .append("`. Each figure: median of ").append(runs).append(" run(s), with min and max. ")
-        .append(startedAt).append(" to ").append(finishedAt).append(".\n\n");
+        .append(startedAt).append(" to ")
+        .append(finishedAt != null ? finishedAt : "(unfinished: the figures of the phases completed so far)")
+        .append(".\n\n");
     md.append("## Machine\n\n| | |\n|---|---|\n");
     ((Map<String, Object>) t.get("machine")).forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
     Map<String, Object> tv = (Map<String, Object>) t.get("tier_volumes");
@@ -233,7 +240,9 @@ final class Results {
         .append(tv.get("stripe_customers")).append(" Stripe customers, ").append(tv.get("other_billing_customers"))
         .append(" on another billing system), seed ").append(Tier.SEED).append("; year ").append(tv.get("year"))
         .append(", month ").append(tv.get("month")).append(", incremental day ").append(tv.get("incremental_day"))
-        .append("; generated in ").append(num(tv.get("generation_seconds"))).append(" s.\n\n");
+        .append("; background traffic ").append(tv.get("background"))
+        .append(" (anonymous PyPI downloads a day, other repositories' events per GH Archive hour, anonymous docs"
+            + " pageviews a day)").append("; generated in ").append(num(tv.get("generation_seconds"))).append(" s.\n\n");
     md.append("| landing | source | files | bytes on disk | bytes uncompressed |\n|---|---|---:|---:|---:|\n");
     ((Map<String, Object>) tv.get("landing")).forEach((k, v) -> ((Map<String, Map<String, Long>>) v).forEach((s, a) ->
         md.append(String.format("| %s | %s | %,d | %,d | %,d |%n", k, s, a.get("files"), a.get("bytes_on_disk"),

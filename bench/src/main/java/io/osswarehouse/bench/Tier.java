@@ -1,5 +1,6 @@
 package io.osswarehouse.bench;
 
+import io.osswarehouse.generate.Background;
 import java.time.LocalDate;
 
 /**
@@ -9,22 +10,25 @@ import java.time.LocalDate;
  * so the generator's monthly files of that month hold only that day).
  */
 public enum Tier {
-  /** Seconds of data: a smoke test of every figure (runs in the test command). */
-  S(30, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)),
+  /** Seconds of data: a smoke test of every figure (runs in the test command), with a little background. */
+  S(30, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), new Background(100, 20, 50)),
   /**
-   * A mid-size open-source company over one year: 10,000 organisations, about 2,000 paying customers.
-   * The generator's community volumes grow with the organisations (docs/performance.md lists them); at its
-   * per-organisation rates they stay well below the issue's tens of millions of download rows.
+   * A mid-size open-source company over one year: 10,000 organisations, about 2,000 paying customers,
+   * about 11 million PyPI download rows, 2 million GH Archive events to read (all but the project's
+   * filtered out) and 3 million access-log lines (docs/performance.md lists the volumes).
    */
-  M(10_000, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
+  M(10_000, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), new Background(30_000, 4_000, 5_000));
 
   public final int organizations;
   public final LocalDate yearStart;
   public final LocalDate historyEnd;
   public static final long SEED = 42;
+  /** Anonymous traffic on top of the organisations' ({@link Background}): what gives a tier its volume. */
+  public final Background background;
 
-  Tier(int organizations, LocalDate yearStart, LocalDate historyEnd) {
+  Tier(int organizations, LocalDate yearStart, LocalDate historyEnd, Background background) {
     this.organizations = organizations;
+    this.background = background;
     this.yearStart = yearStart;
     this.historyEnd = historyEnd;
   }
