@@ -10,8 +10,8 @@ import java.time.LocalDate;
  * so the generator's monthly files of that month hold only that day).
  */
 public enum Tier {
-  /** Seconds of data: a smoke test of every figure (runs in the test command), with a little background. */
-  S(30, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), new Background(100, 20, 50)),
+  /** Seconds of data: a smoke test of every figure (runs in the test command); no background traffic. */
+  S(30, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), Background.NONE),
   /**
    * A mid-size open-source company over one year: 10,000 organisations, about 2,000 paying customers,
    * about 11 million PyPI download rows, 2 million GH Archive events to read (all but the project's
