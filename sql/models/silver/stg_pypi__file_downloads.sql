@@ -12,32 +12,12 @@
 -- is_mirror = installer is a mirroring or proxy client; is_bot = true for scripted HTTP libraries,
 -- null when the user agent is unknown to linehaul or a generic HTTP client ('Browser': a person or
 -- curl/wget), false for installers. Null means unknown, never "no".
-with numbered as (
+with parsed as (
 
-    select *,
-           row_number() over (partition by _file_sha256, row_sha256 order by _record_position) as occurrence
-    from pypi_rows
-
-),
-
-latest as (
-
-    -- one version per key when several new files carry it; the latest landed wins (same content)
-    select *
-    from (
-        select *,
-               row_number() over (partition by row_sha256, occurrence
-                                  order by _ingested_at desc, _source_file desc, _record_position desc) as rn
-        from numbered
-    )
-    where rn = 1
-
-),
-
-parsed as (
-
+    -- parsed first, so that the de-duplication below moves the fields the table keeps, not the raw JSON
     select
-        sha2(concat(row_sha256, ':', cast(occurrence as string)), 256) as row_key,
+        row_sha256,
+        _file_sha256,
         request_type,
         downloaded_at,
         project,
@@ -51,7 +31,33 @@ parsed as (
         _source_file,
         _record_position,
         _ingested_at
-    from latest
+    from pypi_rows
+    -- one exchange for both windows below: hashing on row_sha256 alone clusters (file, row) and (row, occurrence)
+    distribute by row_sha256
+
+),
+
+numbered as (
+
+    select *,
+           row_number() over (partition by _file_sha256, row_sha256 order by _record_position) as occurrence
+    from parsed
+
+),
+
+latest as (
+
+    -- one version per key when several new files carry it; the latest landed wins (same content)
+    select
+        sha2(concat(row_sha256, ':', cast(occurrence as string)), 256) as row_key,
+        *
+    from (
+        select *,
+               row_number() over (partition by row_sha256, occurrence
+                                  order by _ingested_at desc, _source_file desc, _record_position desc) as rn
+        from numbered
+    )
+    where rn = 1
 
 )
 
@@ -90,4 +96,4 @@ select
     _source_file,
     _record_position,
     _ingested_at
-from parsed
+from latest
