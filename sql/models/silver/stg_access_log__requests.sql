@@ -13,7 +13,8 @@
 --   is_page        an HTML page: the path has no file extension or an HTML one (.html, .php…), so
 --                  assets (.css, .js, .png, .ico…) are not pages
 --   is_docs_pageview  GET of a page answered 2xx or 304, by a non-bot
--- Inputs: access_log_lines (bronze.web__access_logs).
+-- Inputs: access_log_lines (bronze.web__access_logs: the lines of the files not yet in silver; the stage
+--   inserts the requests whose key is new, so the first landed copy of a request stays).
 with occurrences as (
 
     select *,

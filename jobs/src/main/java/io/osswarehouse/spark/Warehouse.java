@@ -1,5 +1,6 @@
 package io.osswarehouse.spark;
 
+import io.delta.tables.DeltaMergeBuilder;
 import io.delta.tables.DeltaTable;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.dictionary.DataDictionary;
@@ -227,17 +228,30 @@ public final class Warehouse {
 
   /** Upserts {@code rows} on the business key columns: matched rows are replaced, new rows inserted. */
   public void merge(String table, Dataset<Row> rows, String... keys) {
+    merge(table, rows, true, keys);
+  }
+
+  /**
+   * Inserts the {@code rows} whose key is not in the table yet and leaves the others as they are (where the
+   * first copy of a row wins). Delta rewrites no file for an insert-only MERGE: it only reads the keys.
+   */
+  public void insertNew(String table, Dataset<Row> rows, String... keys) {
+    merge(table, rows, false, keys);
+  }
+
+  private void merge(String table, Dataset<Row> rows, boolean update, String... keys) {
     if (!exists(table)) {
       create(table, documented(table, rows));
       register(table);
       return;
     }
     String condition = Stream.of(keys).map(k -> "t." + k + " <=> s." + k).collect(Collectors.joining(" AND "));
-    DeltaTable.forPath(spark, path(table).toString()).as("t")
-        .merge(rows.as("s"), condition)
-        .whenMatched().updateAll()
-        .whenNotMatched().insertAll()
-        .execute();
+    DeltaMergeBuilder merge = DeltaTable.forPath(spark, path(table).toString()).as("t")
+        .merge(rows.as("s"), condition);
+    if (update) {
+      merge = merge.whenMatched().updateAll();
+    }
+    merge.whenNotMatched().insertAll().execute();
     describe(table);
   }
 

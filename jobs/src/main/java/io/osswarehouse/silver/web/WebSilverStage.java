@@ -26,8 +26,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Builds the web silver tables. GA4 events are rebuilt per export table date that new landed files touch
  * (replaceWhere on {@code table_date}), from the table's latest landed version, so a re-landed daily table
- * replaces its earlier version and re-running changes nothing. Plausible reports and access logs are small: rebuilt whole from bronze when
- * they have new rows. {@code silver.fct_web_daily} is then rebuilt whole from the staging tables.
+ * replaces its earlier version and re-running changes nothing. Plausible reports are small: rebuilt whole
+ * from bronze when they have new rows. Access-log requests of new files are inserted when their key is
+ * new (the first landed copy of a line wins, as in a rebuild). {@code silver.fct_web_daily} is then
+ * rebuilt whole from the staging tables.
  */
 public final class WebSilverStage {
   private static final Ga4EventsSource GA4 = new Ga4EventsSource();
@@ -154,9 +156,11 @@ public final class WebSilverStage {
       return -1;
     }
     run.progress().info("silver: %s", ACCESS_REQUESTS);
-    Dataset<Row> rows = tag(accessRequests(spark, bronze)).cache();
+    // Only the new files' lines (a file is loaded whole by one run, so occurrences within it are complete):
+    // a request already in silver came from a file landed earlier, and the first copy wins, so it stays.
+    Dataset<Row> rows = tag(accessRequests(spark, bronze.where(pending))).cache();
     long count = rows.count();
-    wh.overwrite(ACCESS_REQUESTS, rows);
+    wh.insertNew(ACCESS_REQUESTS, rows, "request_key");
     rows.unpersist();
     return count;
   }

@@ -100,6 +100,9 @@ class AccessLogIngestTest extends SparkTestBase {
     assertEquals(expected, Tables.lines(session().sql("select site, activity_date, visitors, sessions, pageviews"
         + " from silver.fct_web_daily")));
     assertEquals(List.of("8"), Tables.lines(session().sql("select count(*) from silver.stg_access_log__requests")));
+    // only the new request was written: the others keep their first copy (and the run that wrote it)
+    assertEquals(List.of("2 | 8"), Tables.lines(session().sql("select count(distinct _run_id), count(*)"
+        + " from silver.stg_access_log__requests")));
     WebRun.run(session(), root, 0.5);
     assertEquals(expected, Tables.lines(session().sql("select site, activity_date, visitors, sessions, pageviews"
         + " from silver.fct_web_daily")));
