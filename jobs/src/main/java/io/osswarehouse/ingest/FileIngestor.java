@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -241,7 +242,11 @@ public final class FileIngestor {
           parquetFiles));
     }
     Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
-    Dataset<Row> parsed = validated.withColumn(FILTERED, col(
+    // The raw line is only kept for rejected records (the quarantine's copy; bronze has its own), so the
+    // persisted rows hold each line once.
+    Dataset<Row> parsed = validated.withColumn(LineLandingSource.RAW, when(col(LineLandingSource.REJECT_REASON)
+            .isNotNull(), col(LineLandingSource.RAW)))
+        .withColumn(FILTERED, col(
             LineLandingSource.REJECT_REASON).isNull().and(not(
                 coalesce(source.tracked(run.config()),
                     lit(false)))))

@@ -100,6 +100,9 @@ public final class PypiDownloadsSource implements LineLandingSource {
         col("value").as(RAW),
         when(col(IngestMetadata.SOURCE_FILE).rlike("\\.log(\\.gz)?$"), lit("Fastly CDN log line (linehaul's input),"
                 + " not a BigQuery export: export file_downloads as NDJSON or Parquet instead"))
+            // a row whose fields all parsed is valid: the costly re-parse below only runs to name a fault
+            .when(col("_at").isNotNull().and(coalesce(col("_r.file.project"), col("_r.project")).isNotNull())
+                .and(expr("left(ltrim(value), 1) = '{'")), lit(null).cast("string"))
             .when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
             .when(expr("left(ltrim(value), 1) <> '{'"), lit("not a JSON object"))
             .when(col("_at").isNull(), concat(lit("'timestamp' is not a timestamp: "),
