@@ -53,8 +53,11 @@ public final class AnalystViews {
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE + " LOCATION '" + location + "'");
     List<String> defined = new ArrayList<>();
     List<View> pending = new ArrayList<>(all());
-    // A session that served another warehouse may hold views of it: none may outlive its tables.
-    pending.forEach(v -> spark.sql("DROP VIEW IF EXISTS " + v.qualifiedName()));
+    // A session that served another warehouse may hold views of it: none may outlive its tables. Dropped
+    // in the catalog: DROP VIEW would first resolve the view to uncache it, and log a stack trace when
+    // its tables are gone.
+    pending.forEach(v -> spark.sessionState().catalog().dropTable(
+        new org.apache.spark.sql.catalyst.TableIdentifier(v.name(), scala.Option.apply(DATABASE)), true, false));
     // A view may read another analytics view: define in rounds until no more inputs appear.
     boolean progress = true;
     while (progress) {
