@@ -2,9 +2,13 @@ package io.osswarehouse.ingest.web;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -34,6 +38,10 @@ public final class AccessLogSource implements LineLandingSource {
   static final String COMBINED = "^(\\S+) (\\S+) (\\S+) \\[([^\\]]+)\\] \"((?:[^\"\\\\]|\\\\.)*)\" ([0-9]{3}) ([0-9]+|-)"
       + " \"((?:[^\"\\\\]|\\\\.)*)\" \"((?:[^\"\\\\]|\\\\.)*)\"(?:\\s.*)?$";
   private static final String REQUEST = "^([A-Z]+) (\\S+)(?: (HTTP/[0-9.]+))?$";
+  /** Separates the nine fields that one replacement of a matching line lists (never in a logged line). */
+  private static final String SEPARATOR = "\u0001";
+  private static final String FIELDS = "$1" + SEPARATOR + "$2" + SEPARATOR + "$3" + SEPARATOR + "$4" + SEPARATOR + "$5"
+      + SEPARATOR + "$6" + SEPARATOR + "$7" + SEPARATOR + "$8" + SEPARATOR + "$9";
 
   @Override
   public String name() {
@@ -92,8 +100,12 @@ public final class AccessLogSource implements LineLandingSource {
 
   @Override
   public Dataset<Row> validateLines(Dataset<Row> lines) {
+    // The pattern runs twice a line (the match, then one replacement listing all nine fields), not once per
+    // field as regexp_extract would; a line holding the separator itself is extracted field by field.
     Dataset<Row> parsed = lines
         .withColumn("_matches", col("value").rlike(COMBINED))
+        .withColumn("_fields", when(col("_matches").and(not(col("value").contains(SEPARATOR))),
+            split(regexp_replace(col("value"), COMBINED, FIELDS), SEPARATOR)))
         .withColumn("_time", field(4))
         .withColumn("_request_at", expr("to_timestamp(_time, 'dd/MMM/yyyy:HH:mm:ss Z')"))
         .withColumn("_request", field(5));
@@ -120,8 +132,10 @@ public final class AccessLogSource implements LineLandingSource {
             .as(REJECT_REASON));
   }
 
+  /** A field of the combined format, as regexp_extract gives it ("" when the line does not match). */
   private static Column field(int group) {
-    return regexp_extract(col("value"), COMBINED, group);
+    return when(col("_fields").isNotNull(), element_at(col("_fields"), group))
+        .otherwise(regexp_extract(col("value"), COMBINED, group));
   }
 
   private static Column request(int group) {
