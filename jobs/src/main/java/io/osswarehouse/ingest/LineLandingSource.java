@@ -1,5 +1,11 @@
 package io.osswarehouse.ingest;
 
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -14,6 +20,19 @@ public interface LineLandingSource extends LandingSource {
   String REJECT_REASON = "_reject_reason";
   /** Column holding the raw line, as quarantined. */
   String RAW = "_raw";
+
+  /**
+   * The start of a JSON line's reject reason, over the line column {@code value}: null when
+   * {@code fieldsParsed} (every field the source needs came out of its {@code from_json}) and the line is
+   * an object; otherwise "invalid JSON" or "not a JSON object". Chain the source's own reasons with
+   * {@code .when}. The second parse that tells invalid JSON apart only runs for lines with a fault.
+   */
+  static Column jsonLineFault(Column fieldsParsed) {
+    Column object = expr("left(ltrim(value), 1) = '{'");
+    return when(fieldsParsed.and(object), lit(null).cast("string"))
+        .when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
+        .when(not(object), lit("not a JSON object"));
+  }
 
   /**
    * Validates lines and extracts the bronze payload. Input columns: {@code value} (the line),

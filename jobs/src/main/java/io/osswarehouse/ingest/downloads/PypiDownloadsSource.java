@@ -87,11 +87,12 @@ public final class PypiDownloadsSource implements LineLandingSource {
     Dataset<Row> parsed = lines
         .withColumn("_r", expr("from_json(value, '" + ROW_SCHEMA + "')"))
         .withColumn("_at", timestamp(col("_r.timestamp")));
+    Column project = coalesce(col("_r.file.project"), col("_r.project"));
     return parsed.select(
         col(IngestMetadata.SOURCE_FILE), col(IngestMetadata.FILE_SHA256), col(IngestMetadata.RECORD_POSITION),
         when(col("_r.file").isNull(), lit("simple_request")).otherwise(lit("file_download")).as("request_type"),
         col("_at").as("downloaded_at"),
-        coalesce(col("_r.file.project"), col("_r.project")).as("project"),
+        project.as("project"),
         // Content hash of the parsed row (instant normalised), so the same row exported as NDJSON or
         // Parquet, or in two overlapping exports, hashes alike (silver numbers repeats within a file).
         sha2(expr("to_json(struct(unix_micros(_at) as epoch_micros, _r.country_code, _r.url, _r.project,"
@@ -100,14 +101,10 @@ public final class PypiDownloadsSource implements LineLandingSource {
         col("value").as(RAW),
         when(col(IngestMetadata.SOURCE_FILE).rlike("\\.log(\\.gz)?$"), lit("Fastly CDN log line (linehaul's input),"
                 + " not a BigQuery export: export file_downloads as NDJSON or Parquet instead"))
-            // a row whose fields all parsed is valid: the costly re-parse below only runs to name a fault
-            .when(col("_at").isNotNull().and(coalesce(col("_r.file.project"), col("_r.project")).isNotNull())
-                .and(expr("left(ltrim(value), 1) = '{'")), lit(null).cast("string"))
-            .when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
-            .when(expr("left(ltrim(value), 1) <> '{'"), lit("not a JSON object"))
-            .when(col("_at").isNull(), concat(lit("'timestamp' is not a timestamp: "),
-                coalesce(col("_r.timestamp"), lit("(missing)"))))
-            .when(coalesce(col("_r.file.project"), col("_r.project")).isNull(), lit("no 'project'"))
+            .otherwise(LineLandingSource.jsonLineFault(col("_at").isNotNull().and(project.isNotNull()))
+                .when(col("_at").isNull(), concat(lit("'timestamp' is not a timestamp: "),
+                    coalesce(col("_r.timestamp"), lit("(missing)"))))
+                .when(project.isNull(), lit("no 'project'")))
             .as(REJECT_REASON));
   }
 

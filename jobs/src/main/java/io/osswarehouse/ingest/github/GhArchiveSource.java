@@ -91,11 +91,8 @@ public final class GhArchiveSource implements LineLandingSource {
             .otherwise(lit("events")).as("schema_era"),
         col("value").as("raw_json"),
         col("value").as(RAW),
-        // an event whose fields all parsed is valid: the costly re-parse below only runs to name a fault
-        when(col("_e.type").isNotNull().and(col("_created_at").isNotNull()).and(col("_repo_id").isNotNull())
-                .and(expr("left(ltrim(value), 1) = '{'")), lit(null).cast("string"))
-            .when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
-            .when(expr("left(ltrim(value), 1) <> '{'"), lit("not a JSON object"))
+        LineLandingSource.jsonLineFault(col("_e.type").isNotNull().and(col("_created_at").isNotNull())
+                .and(col("_repo_id").isNotNull()))
             .when(col("_e.type").isNull(), lit("missing 'type'"))
             .when(col("_created_at").isNull(), concat(lit("'created_at' is not a timestamp: "),
                 coalesce(col("_e.created_at"), lit("(missing)"))))

@@ -89,12 +89,8 @@ public final class Ga4EventsSource implements LineLandingSource {
         sha2(expr("trim(value)"), 256).as("row_sha256"),
         col("value").as("raw_json"),
         col("value").as(RAW),
-        // a row whose fields all parsed is valid: the costly re-parse below only runs to name a fault
-        when(col("_table_date").isNotNull().and(col("_e.event_name").isNotNull()).and(col("_event_date").isNotNull())
-                .and(col("_event_timestamp").isNotNull()).and(expr("left(ltrim(value), 1) = '{'")),
-                lit(null).cast("string"))
-            .when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
-            .when(expr("left(ltrim(value), 1) <> '{'"), lit("not a JSON object"))
+        LineLandingSource.jsonLineFault(col("_table_date").isNotNull().and(col("_e.event_name").isNotNull())
+                .and(col("_event_date").isNotNull()).and(col("_event_timestamp").isNotNull()))
             .when(col("_table_date").isNull(), lit("file name has no export table date (events_YYYYMMDD);"
                 + " intraday and other tables are not loaded"))
             .when(col("_e.event_name").isNull(), lit("missing 'event_name'"))
