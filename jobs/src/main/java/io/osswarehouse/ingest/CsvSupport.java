@@ -38,12 +38,17 @@ public final class CsvSupport {
       parser.getHeaderNames().forEach(h -> header.add(h.trim().toLowerCase(Locale.ROOT)));
       List<String> missing = new ArrayList<>(expected);
       missing.removeAll(header);
+      // A European spreadsheet saves "CSV" with ';' (its decimal comma takes ','): the header is then one column.
+      String delimiter = header.size() == 1 && header.get(0).contains(";") ? "; the file looks delimited by ';',"
+          + " not ','" : header.size() == 1 && header.get(0).contains("\t") ? "; the file looks delimited by tabs,"
+          + " not ','" : "";
       long position = 0;
       for (CSVRecord record : parser) {
         position++;
         String raw = CSVFormat.DEFAULT.format(record.values());
         if (!missing.isEmpty()) {
-          out.reject(position, raw, "header lacks column(s) " + missing + "; expected " + String.join(",", expected));
+          out.reject(position, raw, "header lacks column(s) " + missing + "; expected " + String.join(",", expected)
+              + delimiter);
           continue;
         }
         if (record.size() != header.size()) {

@@ -23,9 +23,18 @@ import io.osswarehouse.spark.Warehouse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +47,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -48,12 +59,20 @@ import org.apache.spark.sql.types.StructType;
  * are not even read. Each file's
  * records either load or go to {@code bronze.quarantine} with a reason; a file whose rejected share
  * exceeds the configured threshold is rejected whole (nothing loaded, the run fails) so that a
- * broken export never half-lands. Writes use replaceWhere on the file hashes, so a crash between
+ * broken export never half-lands; so is a file that cannot be read at all (a gzip cut short, binary content),
+ * without stopping the source's other files. A file in the source's folder that the source does not read is
+ * audited once as ignored. Writes use replaceWhere on the file hashes, so a crash between
  * the bronze write and the audit is repaired by the next run instead of double-loading. The landing
- * folder is read through the Hadoop FileSystem API, so it may be local or on object storage.
+ * folder is read through the Hadoop FileSystem API, so it may be local or on object storage (a local one is
+ * listed with java.nio, which knows symbolic links).
  */
 public final class FileIngestor {
   public static final String QUARANTINE_TABLE = "bronze.quarantine";
+  /**
+   * Audit outcome of a file in a source's folder that the source does not read, or of a symbolic link to
+   * nothing: recorded once, with the reason, never loaded.
+   */
+  public static final String IGNORED = "ignored";
 
   /** What one source's ingestion did in this run. */
   public record Result(String source, int filesLoaded, int filesSkipped, List<String> rejectedFiles,
@@ -69,8 +88,11 @@ public final class FileIngestor {
     this.audit = audit;
   }
 
-  /** A landed file not loaded before: where it is, what the audit will say of it, its bytes if read. */
-  private record Candidate(Path file, AuditLog.FileRef ref, byte[] content, long startedMillis) {}
+  /**
+   * A landed file not loaded before: where it is, what the audit will say of it, its bytes if read, and why it
+   * cannot be read at all (a gzip cut short, say; null when it can): such a file is rejected whole.
+   */
+  private record Candidate(Path file, AuditLog.FileRef ref, byte[] content, long startedMillis, String unreadable) {}
 
   /** Selection of one source's new files, shared by both ingestion paths. */
   private final class Selection {
@@ -86,13 +108,14 @@ public final class FileIngestor {
   private Selection select(LandingSource source, boolean keepContent) {
     Path landing = Storage.path(run.config().landing());
     Path dir = new Path(landing, source.directory());
-    List<FileStatus> files = listFiles(dir, source);
+    List<Listed> files = listFiles(dir);
     Map<String, String> loadedByHash = new HashMap<>();
     Map<String, AuditLog.FileRef> known = new HashMap<>();
     readAudit(source.name(), loadedByHash, known);
-    Set<String> seenNow = new HashSet<>();
+    Map<String, String> seenNow = new HashMap<>();
     Selection out = new Selection();
-    for (FileStatus status : files) {
+    for (Listed listed : files) {
+      FileStatus status = listed.status();
       Path file = status.getPath();
       String relative = relative(landing, file);
       long size = status.getLen();
@@ -102,17 +125,34 @@ public final class FileIngestor {
         continue; // dealt with by an earlier run and untouched since: not even read again
       }
       long started = System.currentTimeMillis();
-      byte[] content = keepContent ? read(storage(), file) : null;
-      String sha = content != null ? sha256(content) : sha256(storage(), file);
-      AuditLog.FileRef ref = new AuditLog.FileRef(relative, sha, size, modified);
-      String earlier = loadedByHash.get(sha);
-      if (earlier != null || !seenNow.add(sha)) {
-        out.duplicates++;
-        audit.file(source.name(), ref, 0, 0, 0, started, AuditLog.DUPLICATE,
-            "same content as " + (earlier != null ? earlier : "a file loaded in this run") + "; not loaded again");
+      if (listed.brokenLink() != null || !source.accepts(java.nio.file.Path.of(relative(dir, file)))) {
+        // Never silently: a file in the source's folder that it does not read is audited once, with why.
+        audit.file(source.name(), new AuditLog.FileRef(relative, null, size, modified), 0, 0, 0, started, IGNORED,
+            listed.brokenLink() != null ? listed.brokenLink() : "not a file name " + source.name()
+                + " reads (docs/landing.md lists the names each source reads); not loaded");
         continue;
       }
-      out.candidates.add(new Candidate(file, ref, content, started));
+      byte[] content = null;
+      String sha;
+      String unreadable = null;
+      try {
+        content = keepContent ? read(storage(), file) : null;
+        sha = content != null ? sha256(content) : sha256(storage(), file);
+      } catch (UncheckedIOException e) {
+        // One unreadable file must not stop its source: it is rejected whole, identified by its stored bytes.
+        unreadable = unreadable(file, size, e.getCause());
+        sha = storedSha256(file, relative);
+      }
+      AuditLog.FileRef ref = new AuditLog.FileRef(relative, sha, size, modified);
+      String earlier = unreadable != null ? null
+          : loadedByHash.containsKey(sha) ? loadedByHash.get(sha) : seenNow.putIfAbsent(sha, relative);
+      if (earlier != null) {
+        out.duplicates++;
+        audit.file(source.name(), ref, 0, 0, 0, started, AuditLog.DUPLICATE,
+            "same content as " + earlier + "; not loaded again");
+        continue;
+      }
+      out.candidates.add(new Candidate(file, ref, content, started, unreadable));
     }
     return out;
   }
@@ -134,7 +174,7 @@ public final class FileIngestor {
       String sha = c.ref().sha256();
       AuditLog.FileRef ref = c.ref();
       long started = c.startedMillis();
-      ParsedFile parsed = parse(source, relative, c.content());
+      ParsedFile parsed = c.unreadable() != null ? rejectedWhole(c.unreadable()) : parse(source, relative, c.content());
       long read = parsed.recordsRead();
       long bad = parsed.rejections().size();
       for (ParsedFile.Rejection r : parsed.rejections()) {
@@ -148,7 +188,7 @@ public final class FileIngestor {
       if (share > run.config().maxRejectedFraction()) {
         rejected.add(String.format("%s: %d of %d records (%.0f%%) failed validation, above the %.0f%% threshold "
             + "(first reason: %s)", relative, bad, read, share * 100, run.config().maxRejectedFraction() * 100,
-            parsed.rejections().get(0).reason()));
+            oneLine(parsed.rejections().get(0).reason())));
         quarantinedRecords += bad;
         audit.file(source.name(), ref, read, 0, bad, started, AuditLog.REJECTED,
             rejected.get(rejected.size() - 1));
@@ -169,7 +209,7 @@ public final class FileIngestor {
       loadedRecords += parsed.records().size();
       quarantinedRecords += bad;
       audit.file(source.name(), ref, read, parsed.records().size(), bad, started, AuditLog.LOADED,
-          bad > 0 ? bad + " record(s) quarantined" : null);
+          read == 0 ? "empty file" : bad > 0 ? bad + " record(s) quarantined" : null);
       if (done % 50 == 0) {
         run.progress().info("ingest %s: %d/%d new files, %,d records", source.name(), done,
             selection.candidates.size(), loadedRecords);
@@ -214,20 +254,45 @@ public final class FileIngestor {
     List<Row> documentLines = new ArrayList<>();
     List<Row> lineFiles = new ArrayList<>();
     List<Row> parquetFiles = new ArrayList<>();
+    List<Row> rejectedWhole = new ArrayList<>();
     for (Candidate c : selection.candidates) {
-      if (isParquet(c.file())) {
-        parquetFiles.add(RowFactory.create(c.file().toString(), c.ref().path(), c.ref().sha256()));
-      } else if (source.isWholeDocument(head(storage(), c.file()))) {
-        // Small API pages: split on the driver, one compact line per record; positions are element numbers.
-        ParsedFile doc = parse(source, c.ref().path(), read(storage(), c.file()));
-        for (ParsedFile.Record r : doc.records()) {
-          documentLines.add(RowFactory.create(r.values()[0], c.ref().path(), c.ref().sha256(), r.position()));
-        }
-        for (ParsedFile.Rejection r : doc.rejections()) {
-          documentLines.add(RowFactory.create(r.rawRecord(), c.ref().path(), c.ref().sha256(), r.position()));
+      String path = c.ref().path();
+      String sha = c.ref().sha256();
+      if (c.unreadable() != null) {
+        rejectedWhole.add(RowFactory.create(path, sha, c.unreadable()));
+      } else if (isParquet(c.file())) {
+        // A footer Spark cannot read would fail the read of every Parquet file of the source: checked one by one.
+        String problem = parquetProblem(c.file());
+        if (problem != null) {
+          rejectedWhole.add(RowFactory.create(path, sha, problem));
+        } else {
+          parquetFiles.add(RowFactory.create(c.file().toString(), path, sha));
         }
       } else {
-        lineFiles.add(RowFactory.create(c.file().toString(), c.ref().path(), c.ref().sha256()));
+        byte[] raw = head(storage(), c.file());
+        byte[] head = LandingText.utf8(raw);
+        String notText = LandingText.notText(head);
+        boolean document = notText == null && source.isWholeDocument(new String(head, StandardCharsets.UTF_8));
+        if (notText != null) {
+          rejectedWhole.add(RowFactory.create(path, sha, notText));
+        } else if (document || LandingText.isUtf16(raw)) {
+          // Small API pages are split on the driver, one compact line per record (positions are element
+          // numbers); so is UTF-16 text, which Spark's text reader would take for UTF-8.
+          byte[] content = read(storage(), c.file());
+          ParsedFile doc = document ? parse(source, path, content) : lines(LandingText.utf8(content));
+          for (ParsedFile.Record r : doc.records()) {
+            documentLines.add(RowFactory.create(r.values()[0], path, sha, r.position()));
+          }
+          for (ParsedFile.Rejection r : doc.rejections()) {
+            if (r.position() == 0) {
+              rejectedWhole.add(RowFactory.create(path, sha, r.reason()));
+            } else {
+              documentLines.add(RowFactory.create(r.rawRecord(), path, sha, r.position()));
+            }
+          }
+        } else {
+          lineFiles.add(RowFactory.create(c.file().toString(), path, sha));
+        }
       }
     }
     Dataset<Row> lines = spark.createDataFrame(documentLines, lineSchema);
@@ -242,6 +307,9 @@ public final class FileIngestor {
           parquetFiles));
     }
     Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
+    if (!rejectedWhole.isEmpty()) {
+      validated = validated.unionByName(rejectedWhole(spark, validated.schema(), rejectedWhole));
+    }
     // The raw line is only kept for rejected records (the quarantine's copy; bronze has its own), so the
     // persisted rows hold each line once.
     Dataset<Row> parsed = validated.withColumn(LineLandingSource.RAW, when(col(LineLandingSource.REJECT_REASON)
@@ -280,7 +348,7 @@ public final class FileIngestor {
       if (share > run.config().maxRejectedFraction()) {
         rejected.add(String.format("%s: %d of %d records (%.0f%%) failed validation, above the %.0f%% threshold "
             + "(e.g. %s)", c.ref().path(), bad, read, share * 100, run.config().maxRejectedFraction() * 100,
-            firstReasons.get(c.ref().path())));
+            oneLine(firstReasons.get(c.ref().path()))));
         audit.file(source.name(), c.ref(), read, 0, bad, filtered, c.startedMillis(), AuditLog.REJECTED,
             rejected.get(rejected.size() - 1));
         continue;
@@ -351,8 +419,10 @@ public final class FileIngestor {
     return filePath.substring(prefix.length());
   }
 
+  /** Paths for Spark's readers, which take them as glob patterns: {@code [copy]} in a name is escaped, not a class. */
   private static String[] paths(List<Row> files) {
-    return files.stream().map(r -> r.getString(0)).toArray(String[]::new);
+    return files.stream().map(r -> r.getString(0).replaceAll("([\\\\\\[\\]{}*?])", "\\\\$1"))
+        .toArray(String[]::new);
   }
 
   /**
@@ -367,7 +437,9 @@ public final class FileIngestor {
     Dataset<Row> byPath = values.sparkSession().createDataFrame(keyed, new StructType().add("_path", "string")
         .add(IngestMetadata.SOURCE_FILE, "string").add(IngestMetadata.FILE_SHA256, "string"));
     return values
-        .withColumn("_path", expr("url_decode(regexp_replace(input_file_name(), '^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?', ''))"))
+        // The name is URI-encoded (a space is %20), so a '+' in it is a plus, not the space url_decode makes of it.
+        .withColumn("_path", expr("url_decode(replace(regexp_replace(input_file_name(),"
+            + " '^[A-Za-z][A-Za-z0-9+.-]*:(//[^/]*)?', ''), '+', '%2B'))"))
         .withColumn("_order", monotonically_increasing_id())
         .join(broadcast(byPath), "_path")
         .withColumn(IngestMetadata.RECORD_POSITION, row_number().over(
@@ -375,24 +447,107 @@ public final class FileIngestor {
         .select("value", IngestMetadata.SOURCE_FILE, IngestMetadata.FILE_SHA256, IngestMetadata.RECORD_POSITION);
   }
 
-  /** The first few kilobytes of a file's (decompressed) content, to tell NDJSON from a whole document. */
-  private static String head(Storage storage, Path file) {
+  /** The first bytes of a file's (decompressed) content: text or binary, UTF-8 or UTF-16, NDJSON or a document. */
+  private static byte[] head(Storage storage, Path file) {
     try (InputStream in = storage.open(file)) {
-      return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8);
+      return in.readNBytes(LandingText.HEAD);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
+  /** Parsers get UTF-8 text without a byte-order mark ({@link LandingText}); binary content is rejected whole. */
   private ParsedFile parse(LandingSource source, String relative, byte[] content) {
+    byte[] text = LandingText.utf8(content);
+    String notText = LandingText.notText(text);
+    if (notText != null) {
+      return rejectedWhole(notText);
+    }
     try {
-      return source.parse(relative, content);
+      return source.parse(relative, text);
     } catch (RuntimeException e) {
       // A parser bug or an unreadable file must not lose the file silently: quarantine it whole.
-      ParsedFile whole = new ParsedFile();
-      whole.reject(0, null, "file could not be parsed: " + e.getMessage());
-      return whole;
+      return rejectedWhole("file could not be parsed: " + e.getMessage());
     }
+  }
+
+  /** A file as one rejected record at position 0 (the whole file), with the reason. */
+  private static ParsedFile rejectedWhole(String reason) {
+    ParsedFile whole = new ParsedFile();
+    whole.reject(0, null, reason);
+    return whole;
+  }
+
+  /** Each line of a text as a record (values[0]), positioned by its line number, as Spark's text reader gives them. */
+  private static ParsedFile lines(byte[] utf8) {
+    ParsedFile out = new ParsedFile();
+    List<String> lines = LandingText.lines(new String(utf8, StandardCharsets.UTF_8));
+    for (int i = 0; i < lines.size(); i++) {
+      out.accept(i + 1, lines.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * Rows shaped like a line source's validated lines for files rejected whole on the driver: lineage, position 0
+   * and the reason, every other column null.
+   */
+  private static Dataset<Row> rejectedWhole(SparkSession spark, StructType shape, List<Row> files) {
+    StructType nullable = new StructType(java.util.Arrays.stream(shape.fields())
+        .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new));
+    List<Row> rows = new ArrayList<>();
+    for (Row f : files) {
+      Object[] values = new Object[nullable.size()];
+      values[nullable.fieldIndex(IngestMetadata.SOURCE_FILE)] = f.getString(0);
+      values[nullable.fieldIndex(IngestMetadata.FILE_SHA256)] = f.getString(1);
+      values[nullable.fieldIndex(IngestMetadata.RECORD_POSITION)] = 0L;
+      values[nullable.fieldIndex(LineLandingSource.REJECT_REASON)] = f.getString(2);
+      rows.add(RowFactory.create(values));
+    }
+    return spark.createDataFrame(rows, nullable);
+  }
+
+  /** Why Spark could not read a Parquet file (its footer does not parse), or null when it can. */
+  private String parquetProblem(Path file) {
+    try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(file,
+            run.warehouse().spark().sparkContext().hadoopConfiguration()))) {
+      reader.getFooter();
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "not a readable Parquet file: " + e.getMessage();
+    }
+  }
+
+  /** Why a file cannot be read; for a {@code .gz}, what is wrong with its compression. */
+  private static String unreadable(Path file, long size, Throwable e) {
+    String detail = e == null || e.getMessage() == null ? String.valueOf(e) : e.getMessage();
+    if (!file.getName().endsWith(".gz")) {
+      return "cannot read the file: " + detail;
+    }
+    if (size == 0) {
+      return "a .gz file of 0 bytes is not gzip data (an interrupted download?)";
+    }
+    if (e instanceof java.util.zip.ZipException) {
+      return "named .gz but not gzip-compressed (" + detail + ")";
+    }
+    return e instanceof java.io.EOFException ? "truncated gzip (" + detail + "): the file was cut short"
+        : "not a readable gzip file: " + detail;
+  }
+
+  /** SHA-256 of a file's stored bytes (no decompression), for a file whose content cannot be read. */
+  private String storedSha256(Path file, String relative) {
+    try (InputStream in = storage().fs(file).open(file)) {
+      return sha256(in.readAllBytes());
+    } catch (IOException e) {
+      return sha256(("unreadable:" + relative).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A reason fit for the one-line message of a rejected file: no line breaks, at most 300 characters. */
+  private static String oneLine(String reason) {
+    String flat = String.valueOf(reason).replaceAll("\\p{Cntrl}+", " ").strip();
+    return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
   }
 
   private static String hashPredicate(Set<String> hashes) {
@@ -407,7 +562,8 @@ public final class FileIngestor {
   private void readAudit(String sourceName, Map<String, String> loadedByHash, Map<String, AuditLog.FileRef> known) {
     if (earlierFiles == null) {
       Dataset<Row> log = run.warehouse().readOrNull(AuditLog.TABLE);
-      earlierFiles = log == null ? List.of() : log.where("stage = 'ingest' AND outcome IN ('loaded', 'duplicate')")
+      earlierFiles = log == null ? List.of() : log.where("stage = 'ingest' AND outcome IN ('loaded', 'duplicate', '"
+          + IGNORED + "')")
           .select("file_sha256", "file", "outcome", "source", "file_size", "file_modified_at")
           .orderBy("started_at").collectAsList();
     }
@@ -422,13 +578,61 @@ public final class FileIngestor {
     }
   }
 
-  /** The source's files under its folder (recursively, hidden files left out), sorted by path. */
-  private List<FileStatus> listFiles(Path dir, LandingSource source) {
-    return storage().listFilesRecursively(dir).stream()
-        .filter(FileStatus::isFile)
-        .filter(f -> !f.getPath().getName().startsWith("."))
-        .filter(f -> source.accepts(java.nio.file.Path.of(relative(dir, f.getPath()))))
-        .collect(Collectors.toList());
+  /** A listed file, and why it cannot be read when it is a symbolic link to nothing (else null). */
+  private record Listed(FileStatus status, String brokenLink) {}
+
+  /**
+   * The files under a source's folder (recursively, hidden files left out), sorted by path. On a local disk
+   * symbolic links are followed, but a link back to a folder above it (a loop) is not followed again (its files
+   * are listed once, through the folder itself), and a link to nothing is listed with that reason. Object
+   * stores have no links.
+   */
+  private List<Listed> listFiles(Path dir) {
+    if (!"file".equals(dir.toUri().getScheme())) {
+      return storage().listFilesRecursively(dir).stream()
+          .filter(FileStatus::isFile)
+          .filter(f -> !f.getPath().getName().startsWith("."))
+          .map(f -> new Listed(f, null))
+          .collect(Collectors.toList());
+    }
+    java.nio.file.Path root = java.nio.file.Paths.get(dir.toUri());
+    List<Listed> out = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return out;
+    }
+    try {
+      Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(java.nio.file.Path file, BasicFileAttributes attrs) throws IOException {
+          Path path = new Path(file.toUri());
+          if (file.getFileName().toString().startsWith(".")) {
+            return FileVisitResult.CONTINUE;
+          }
+          if (attrs.isSymbolicLink()) { // links are followed, so this one leads nowhere
+            out.add(new Listed(new FileStatus(0, false, 1, 0, attrs.lastModifiedTime().toMillis(), path),
+                "a symbolic link to " + Files.readSymbolicLink(file) + ", which does not exist; not loaded"));
+          } else if (attrs.isRegularFile()) {
+            FileStatus status = storage().status(path);
+            if (status != null) {
+              out.add(new Listed(status, null));
+            }
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(java.nio.file.Path file, IOException e) throws IOException {
+          if (e instanceof FileSystemLoopException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparing(l -> l.status().getPath().toUri().getPath()));
+    return out;
   }
 
   /** SHA-256 of a file's (decompressed) content, streamed: big exports are never held in memory. */

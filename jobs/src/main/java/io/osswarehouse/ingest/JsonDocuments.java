@@ -17,15 +17,21 @@ public final class JsonDocuments {
 
   private JsonDocuments() {}
 
-  /** A JSON array, or an object spread over several lines; an NDJSON line always ends its object. */
+  /**
+   * A JSON array, or an object spread over several lines: its first line does not end the object and its next
+   * line is not another object. An NDJSON line always ends its object, unless it is broken, and then the next
+   * line starts a record of its own (such a file stays line by line, so only the broken line is quarantined).
+   */
   public static boolean isWholeDocument(String head) {
     String trimmed = head.stripLeading();
     if (trimmed.startsWith("[")) {
       return true;
     }
-    int newline = trimmed.indexOf('\n');
-    String firstLine = (newline < 0 ? trimmed : trimmed.substring(0, newline)).strip();
-    return trimmed.startsWith("{") && newline >= 0 && !firstLine.endsWith("}");
+    String[] lines = trimmed.split("\r?\n", 3);
+    if (!trimmed.startsWith("{") || lines.length < 2 || lines[0].strip().endsWith("}")) {
+      return false;
+    }
+    return lines[0].strip().equals("{") || !lines[1].strip().startsWith("{");
   }
 
   /** One compact JSON line per array element (or the one object) as values[0]; an unreadable document is rejected. */

@@ -1,6 +1,5 @@
 package io.osswarehouse.ingest.billing;
 
-import io.osswarehouse.common.Currencies;
 import io.osswarehouse.ingest.CsvSupport;
 import io.osswarehouse.ingest.CsvLandingSource;
 import java.math.BigDecimal;
@@ -23,8 +22,8 @@ public final class FxRatesSource extends CsvLandingSource {
 
   @Override
   protected Object[] validate(CSVRecord r) {
-    LocalDate date = LocalDate.parse(SubscriptionPeriodsSource.required(r, "date"));
-    String currency = Currencies.normalize(SubscriptionPeriodsSource.required(r, "currency"));
+    LocalDate date = SubscriptionPeriodsSource.date(r, "date");
+    String currency = SubscriptionPeriodsSource.currency(r);
     BigDecimal rate;
     try {
       rate = new BigDecimal(SubscriptionPeriodsSource.required(r, "rate"));

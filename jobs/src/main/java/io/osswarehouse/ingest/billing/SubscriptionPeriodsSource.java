@@ -35,13 +35,13 @@ public final class SubscriptionPeriodsSource extends CsvLandingSource {
   static Object[] validateRow(CSVRecord r) {
     String subscription = required(r, "subscription_id");
     String customer = required(r, "customer_id");
-    LocalDate start = LocalDate.parse(required(r, "start_date"));
+    LocalDate start = date(r, "start_date");
     String endText = field(r, "end_date");
-    if (!endText.isEmpty() && !LocalDate.parse(endText).isAfter(start)) {
+    if (!endText.isEmpty() && !date(r, "end_date").isAfter(start)) {
       throw new IllegalArgumentException("end_date " + endText + " is not after start_date " + start
           + " (end_date is exclusive)");
     }
-    String currency = Currencies.normalize(required(r, "currency"));
+    String currency = currency(r);
     BigDecimal amount;
     try {
       amount = new BigDecimal(required(r, "amount"));
@@ -69,6 +69,30 @@ public final class SubscriptionPeriodsSource extends CsvLandingSource {
     }
     return new Object[] {subscription, customer, field(r, "plan_id"), start.toString(),
         endText.isEmpty() ? null : endText, amount.toPlainString(), currency, interval, Integer.toString(count)};
+  }
+
+  /** A required ISO date; other formats (01/15/2025, 15.01.2025) are ambiguous, so never guessed. */
+  static LocalDate date(CSVRecord r, String name) {
+    String v = required(r, name);
+    try {
+      return LocalDate.parse(v);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(name + " '" + v + "' is not a valid YYYY-MM-DD date");
+    }
+  }
+
+  /**
+   * A required ISO 4217 code, upper-cased. Three letters are not enough: an unknown code would load and
+   * only fail the gold stage later, for want of an exchange rate, without naming the file.
+   */
+  static String currency(CSVRecord r) {
+    String code = Currencies.normalize(required(r, "currency"));
+    try {
+      java.util.Currency.getInstance(code);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("currency '" + code + "' is not an ISO 4217 currency code");
+    }
+    return code;
   }
 
   static String required(CSVRecord r, String name) {

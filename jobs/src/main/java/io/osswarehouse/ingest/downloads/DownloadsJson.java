@@ -19,9 +19,15 @@ final class DownloadsJson {
 
   private DownloadsJson() {}
 
-  /** The file's JSON document, or null after quarantining the whole file (position 0) with the reason. */
+  /**
+   * The file's JSON document, or null after quarantining the whole file (position 0) with the reason; also null,
+   * with nothing quarantined, for an empty file (no records, like an empty file of any source).
+   */
   static JsonNode document(byte[] content, ParsedFile out) {
     String text = new String(content, StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      return null;
+    }
     try {
       JsonNode doc = JSON.readTree(text);
       if (doc != null && doc.isObject()) {

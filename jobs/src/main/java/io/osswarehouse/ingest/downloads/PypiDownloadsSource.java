@@ -14,7 +14,6 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.ingest.LineLandingSource;
-import io.osswarehouse.ingest.ParsedFile;
 import java.nio.file.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -26,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
  * recognised by having no {@code file}) under {@code <landing>/downloads/pypi/}: NDJSON
  * ({@code .json}, {@code .jsonl}, {@code .ndjson}, optionally gzipped) read line by line by Spark, and
  * Parquet ({@code .parquet}, read by the ingestor into one JSON line per row). JSON exports carry
- * timestamps as strings ({@code "2021-01-07 20:54:54 UTC"} or {@code +00:00}); Parquet as micros.
+ * timestamps as strings ({@code "2021-01-07 20:54:54 UTC"} or {@code +00:00}); Parquet as micros. BigQuery
+ * writes one row per line; rows saved as a JSON array (as query tools print them) are split on the driver.
  *
  * <p>Fastly CDN logs ({@code .log}, linehaul's input) are not an export: they are picked up only to be
  * quarantined line by line with that reason, never ignored silently (docs/downloads.md says why they are
@@ -69,17 +69,6 @@ public final class PypiDownloadsSource implements LineLandingSource {
         .add("project", StringType, false)
         .add("row_sha256", StringType, false)
         .add("raw_json", StringType, false);
-  }
-
-  /** BigQuery writes one row per line; there is no whole-document form of this export. */
-  @Override
-  public boolean isWholeDocument(String head) {
-    return false;
-  }
-
-  @Override
-  public ParsedFile parse(String fileName, byte[] content) {
-    throw new UnsupportedOperationException("BigQuery exports are read line by line (isWholeDocument is false)");
   }
 
   @Override

@@ -116,10 +116,19 @@ public final class PlausibleSource implements LandingSource {
     if (name != null && name.isEmpty()) {
       throw new IllegalArgumentException("blank 'name'");
     }
-    Date activityDate = date == null ? null : Date.valueOf(LocalDate.parse(date, DateTimeFormatter.ISO_LOCAL_DATE));
+    Date activityDate = date == null ? null : Date.valueOf(isoDate(date));
     // Spark's Row encoder takes Scala maps; the wrapper keeps the header order.
     return new Object[] {site, report, periodStart, periodEnd, activityDate, name,
         scala.collection.JavaConverters.mapAsScalaMap(metrics)};
+  }
+
+  /** A report's day; other formats (02/01/2025 is January or February) are never guessed. */
+  private static LocalDate isoDate(String date) {
+    try {
+      return LocalDate.parse(date, DateTimeFormatter.ISO_LOCAL_DATE);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException("date '" + date + "' is not a valid YYYY-MM-DD date");
+    }
   }
 
   /** The report named at the start of the file name, else the one the header shows (see class comment). */

@@ -47,7 +47,7 @@ class SubscriptionPeriodsSourceTest {
     assertEquals(1, f.records().size());
     assertEquals(List.of(
         "2: subscription_id is empty",
-        "3: Text '2024-02-30' could not be parsed: Invalid date 'FEBRUARY 30'",
+        "3: start_date '2024-02-30' is not a valid YYYY-MM-DD date",
         "4: end_date 2024-03-01 is not after start_date 2024-03-01 (end_date is exclusive)",
         "5: amount 'forty' is not a decimal number",
         "6: amount 49.001 has more decimals than USD allows",
