@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param githubOrganizations tracked organisations or users (every repository they own is kept)
  * @param emailSalt secret salt of the e-mail pseudonyms; null uses a random salt generated once per
  *     warehouse ({@code <warehouse.dir>/_meta/email-salt})
+ * @param lockWait how long a writing command waits for another writer of the warehouse to finish before
+ *     it fails naming it (zero: fail at once)
  */
 public record WarehouseConfig(
     URI warehouse,
@@ -42,7 +44,8 @@ public record WarehouseConfig(
     int shufflePartitions,
     java.util.List<String> githubRepositories,
     java.util.List<String> githubOrganizations,
-    String emailSalt) {
+    String emailSalt,
+    java.time.Duration lockWait) {
 
   /** Property keys, as written in a config file. */
   public static final String WAREHOUSE_DIR = "warehouse.dir";
@@ -54,6 +57,7 @@ public record WarehouseConfig(
   public static final String GITHUB_REPOSITORIES = "github.repositories";
   public static final String GITHUB_ORGANIZATIONS = "github.organizations";
   public static final String EMAIL_SALT = "privacy.email-salt";
+  public static final String LOCK_WAIT_SECONDS = "lock.wait-seconds";
 
   /** Environment variable for each key. */
   public static final Map<String, String> ENV = Map.of(
@@ -65,7 +69,8 @@ public record WarehouseConfig(
       SHUFFLE_PARTITIONS, "WAREHOUSE_SHUFFLE_PARTITIONS",
       GITHUB_REPOSITORIES, "WAREHOUSE_GITHUB_REPOSITORIES",
       GITHUB_ORGANIZATIONS, "WAREHOUSE_GITHUB_ORGANIZATIONS",
-      EMAIL_SALT, "WAREHOUSE_EMAIL_SALT");
+      EMAIL_SALT, "WAREHOUSE_EMAIL_SALT",
+      LOCK_WAIT_SECONDS, "WAREHOUSE_LOCK_WAIT_SECONDS");
 
   /** Environment variable naming the config file (else ./warehouse.properties when present). */
   public static final String CONFIG_FILE_ENV = "WAREHOUSE_CONFIG";
@@ -89,6 +94,10 @@ public record WarehouseConfig(
     if (emailSalt != null && emailSalt.length() < 16) {
       throw new IllegalArgumentException(EMAIL_SALT + " must be at least 16 characters");
     }
+    lockWait = lockWait == null ? java.time.Duration.ZERO : lockWait;
+    if (lockWait.isNegative()) {
+      throw new IllegalArgumentException(LOCK_WAIT_SECONDS + " must not be negative, got " + lockWait.toSeconds());
+    }
   }
 
   /** The settings for local folders (relative ones resolved against the working directory). */
@@ -96,7 +105,7 @@ public record WarehouseConfig(
       String sparkMaster, int shufflePartitions, java.util.List<String> githubRepositories,
       java.util.List<String> githubOrganizations, String emailSalt) {
     this(localUri(warehouseDir), localUri(landingDir), reportingCurrency, maxRejectedFraction, sparkMaster,
-        shufflePartitions, githubRepositories, githubOrganizations, emailSalt);
+        shufflePartitions, githubRepositories, githubOrganizations, emailSalt, java.time.Duration.ZERO);
   }
 
   /** The settings with a generated per-warehouse e-mail salt. */
@@ -118,7 +127,13 @@ public record WarehouseConfig(
   public WarehouseConfig withLocations(String warehouseLocation, String landingLocation) {
     return new WarehouseConfig(location(WAREHOUSE_DIR, warehouseLocation), location(LANDING_DIR, landingLocation),
         reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions, githubRepositories,
-        githubOrganizations, emailSalt);
+        githubOrganizations, emailSalt, lockWait);
+  }
+
+  /** The same settings with another wait for the writer lock. */
+  public WarehouseConfig withLockWait(java.time.Duration wait) {
+    return new WarehouseConfig(warehouse, landing, reportingCurrency, maxRejectedFraction, sparkMaster,
+        shufflePartitions, githubRepositories, githubOrganizations, emailSalt, wait);
   }
 
   /**
@@ -243,6 +258,7 @@ public record WarehouseConfig(
     d.put(REPORTING_CURRENCY, "USD");
     d.put(MAX_REJECTED_FRACTION, "0.05");
     d.put(SHUFFLE_PARTITIONS, "8");
+    d.put(LOCK_WAIT_SECONDS, "0");
     return d;
   }
 
@@ -288,7 +304,8 @@ public record WarehouseConfig(
         (int) parseDouble(v, SHUFFLE_PARTITIONS),
         list(v.get(GITHUB_REPOSITORIES)),
         list(v.get(GITHUB_ORGANIZATIONS)),
-        v.get(EMAIL_SALT));
+        v.get(EMAIL_SALT),
+        java.time.Duration.ofSeconds((long) parseDouble(v, LOCK_WAIT_SECONDS)));
   }
 
   private static java.util.List<String> list(String commaSeparated) {

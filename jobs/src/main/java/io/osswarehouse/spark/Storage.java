@@ -142,6 +142,17 @@ public final class Storage {
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 
+  /** Deletes a file or a folder with everything under it; nothing there is not an error. */
+  public void deleteRecursively(Path path) {
+    try {
+      fs(path).delete(path, true);
+    } catch (FileNotFoundException e) {
+      // already gone
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Writes a file, replacing any existing one. Object stores have no atomic rename, so this is a
    * plain overwrite: on S3 and ADLS the new object appears whole; elsewhere a reader racing the write
@@ -156,24 +167,35 @@ public final class Storage {
   }
 
   /**
-   * Creates a file only when none exists (overwrite=false), with the given permission where the file
-   * system keeps permissions. Returns false when a file was already there.
+   * Creates a file only when none exists, with the given permission where the file system keeps
+   * permissions. Returns false when a file was already there. The content is written to a hidden
+   * temporary file first and renamed into place, so a process killed meanwhile never leaves the file
+   * empty or half-written (only the hidden temporary file, which no reader looks at).
    */
   public boolean createIfAbsent(Path file, String text, FsPermission permission) {
     FileSystem fs = fs(file);
+    Path temporary = new Path(file.getParent(), "." + file.getName() + "." + java.util.UUID.randomUUID() + ".tmp");
     try {
       if (fs.exists(file)) {
         return false;
       }
-      try (OutputStream out = fs.create(file, permission, false, 4096, fs.getDefaultReplication(file),
+      try (OutputStream out = fs.create(temporary, permission, false, 4096, fs.getDefaultReplication(file),
           fs.getDefaultBlockSize(file), null)) {
         out.write(text.getBytes(StandardCharsets.UTF_8));
       }
-      return true;
+      // HDFS refuses to rename onto an existing file; a local rename would replace one that appeared
+      // meanwhile, which the caller's read-back settles (both racers then use the file that stayed).
+      return !fs.exists(file) && fs.rename(temporary, file);
     } catch (FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + file + ": " + e.getMessage(), e);
+    } finally {
+      try {
+        fs.delete(temporary, false);
+      } catch (IOException ignored) {
+        // a leftover hidden temporary file is harmless
+      }
     }
   }
 }

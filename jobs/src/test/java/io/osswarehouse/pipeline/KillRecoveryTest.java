@@ -1,0 +1,237 @@
+package io.osswarehouse.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Assertions;
+
+import io.osswarehouse.config.WarehouseConfig;
+import io.osswarehouse.generate.SampleDataGenerator;
+import io.osswarehouse.spark.Warehouse;
+import io.osswarehouse.testing.KillSwitch;
+import io.osswarehouse.testing.PipelineTest;
+import io.osswarehouse.testing.SparkTestBase;
+import io.osswarehouse.testing.Tables;
+import io.osswarehouse.testing.WarehouseProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A nightly run killed at any moment ({@code kill -9}: the JVM halts, nothing is flushed or cleaned
+ * up) and then simply run again converges to exactly what an uninterrupted run builds: every silver
+ * and gold table equal, audit columns aside. Each named kill point stops a real {@code warehouse run}
+ * process (see {@link KillSwitch}) in a stage, during a table's first creation or a later rebuild, in
+ * the middle of a Delta commit, or during the ingest of the largest file. The points of one night are
+ * a chain, in the order a run reaches them: each rerun is killed at the next point, which it reaches
+ * only if it recovered from the kill before, and a last rerun must finish and match.
+ */
+@PipelineTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KillRecoveryTest extends SparkTestBase {
+  private static final LocalDate NIGHT_1 = LocalDate.of(2025, 2, 28);
+  private static final LocalDate NIGHT_2 = LocalDate.of(2025, 3, 31);
+  private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");
+  /** Columns that say which run wrote a row and when: they differ between any two runs by design. */
+  private static final List<String> AUDIT_COLUMNS = List.of("_run_id", "_ingested_at", "_run_date");
+
+  @TempDir
+  static Path root;
+
+  private static boolean prepared;
+
+  /** Kill points of the first night, on a new warehouse: every table is created for the first time. */
+  private static final List<String> FIRST_NIGHT = List.of(
+      "create:/bronze/stripe__objects/",
+      "commit:/bronze/billing__subscription_periods/_delta_log/",
+      "committed:/bronze/github__events/_delta_log/",
+      "create:/bronze/pypi__file_downloads/",
+      "commit:/bronze/web__access_logs/_delta_log/",
+      "commit:/silver/stg_stripe__customers/_delta_log/",
+      "create:/silver/stg_stripe__invoice_lines/",
+      "commit:/silver/fct_mrr_segments/_delta_log/",
+      "commit:/silver/fct_github_repo_daily/_delta_log/",
+      "committed:/silver/fct_github_stars_daily/_delta_log/",
+      "commit:/silver/fct_package_downloads_daily/_delta_log/",
+      "create:/silver/fct_web_daily/",
+      "commit:/silver/account_identities/_delta_log/",
+      "committed:/silver/dim_accounts/_delta_log/",
+      "commit:/gold/customer_mrr_monthly/_delta_log/",
+      "create:/gold/cohort_retention/",
+      "commit:/gold/download_revenue_correlation/_delta_log/",
+      "commit:/gold/account_journeys/_delta_log/",
+      "committed:/gold/account_journey_summary/_delta_log/");
+
+  /** Kill points of the second night: the same tables rebuilt, merged into or replaced in part. */
+  private static final List<String> SECOND_NIGHT = List.of(
+      "commit:/bronze/stripe__objects/_delta_log/",
+      "create:/bronze/github__events/",
+      "commit:/silver/stg_stripe__invoices/_delta_log/",
+      "commit:/silver/fct_mrr_segments/_delta_log/",
+      "commit:/silver/stg_github__archive_hours/_delta_log/",
+      "commit:/silver/fct_package_downloads_daily/_delta_log/",
+      "create:/silver/dim_accounts/",
+      "commit:/gold/mrr_bridge_monthly/_delta_log/",
+      "committed:/gold/funnel_monthly/_delta_log/");
+
+  private static Path landing(LocalDate night) {
+    return root.resolve("landing-" + night);
+  }
+
+  private static Path warehouse(String name) {
+    return root.resolve(name);
+  }
+
+  private static WarehouseConfig config(String warehouse, LocalDate night) {
+    return new WarehouseConfig(warehouse(warehouse), landing(night), "USD", 0.05, null, 2);
+  }
+
+  /**
+   * A small world of two months, then a third: the landing folder of each night holds every export up
+   * to its month (copies keep their times, so the second night's audit knows the first night's files).
+   * The reference warehouse is built by uninterrupted runs in this JVM; a copy is taken after night 1.
+   */
+  private void prepare() throws IOException {
+    if (prepared) {
+      return;
+    }
+    Path staging = root.resolve("staging");
+    SampleDataGenerator.generate(staging, 11, 40, LocalDate.of(2025, 1, 1), NIGHT_2, "USD");
+    copyMonths(staging, landing(NIGHT_1), YearMonth.from(NIGHT_1));
+    copyMonths(staging, landing(NIGHT_2), YearMonth.from(NIGHT_2));
+    Warehouse reference = new Warehouse(session(), warehouse("reference"));
+    NightlyRun.run(RunContext.start(config("reference", NIGHT_1), reference, NIGHT_1, Progress.silent()));
+    copyTree(warehouse("reference"), warehouse("reference-night-1"));
+    NightlyRun.run(RunContext.start(config("reference", NIGHT_2), reference, NIGHT_2, Progress.silent()));
+    prepared = true;
+  }
+
+  @TestFactory
+  @Order(1)
+  Stream<DynamicTest> aNewWarehouseKilledAtAnyPointOfItsFirstNightConvergesOnRerun() throws IOException {
+    prepare();
+    return chain("first", FIRST_NIGHT, NIGHT_1, "reference-night-1");
+  }
+
+  @TestFactory
+  @Order(2)
+  Stream<DynamicTest> aRunKilledWhileRebuildingExistingTablesConvergesOnRerun() throws IOException {
+    prepare();
+    copyTree(warehouse("reference-night-1"), warehouse("second"));
+    return chain("second", SECOND_NIGHT, NIGHT_2, "reference");
+  }
+
+  /** The kill points in order, each a test, then the clean rerun compared with the reference. */
+  private Stream<DynamicTest> chain(String warehouse, List<String> points, LocalDate night, String reference) {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      String point = points.get(i);
+      int n = i;
+      tests.add(DynamicTest.dynamicTest("killed at " + point, () -> {
+        WarehouseProcess.Result r = runProcess(warehouse, night, "kill-" + n, point);
+        assertEquals(KillSwitch.EXIT_STATUS, r.exitCode(),
+            "the run was meant to be killed at " + point + " but ended; stderr:\n" + tail(r.stderr()));
+        Assertions.assertTrue(r.stderr().contains("kill switch: halting at"), tail(r.stderr()));
+      }));
+    }
+    tests.add(DynamicTest.dynamicTest("a plain rerun finishes and recovers what the kills left", () -> {
+      WarehouseProcess.Result r = runProcess(warehouse, night, "final", null);
+      assertEquals(0, r.exitCode(), "the rerun after the kills failed:\n" + tail(r.stderr()));
+      Warehouse wh = new Warehouse(session(), warehouse(warehouse));
+      Dataset<Row> recovered = wh.read(AuditLog.TABLE).where("stage = 'recover'");
+      Assertions.assertTrue(recovered.where("message LIKE 'cleared the writer lock of run %'").count() >= 1,
+          "no rerun recorded the killed run's lock as cleared");
+    }));
+    tests.add(DynamicTest.dynamicTest("every silver and gold table equals the uninterrupted run's", () ->
+        assertSameTables(warehouse(reference), warehouse(warehouse))));
+    return tests.stream();
+  }
+
+  private static WarehouseProcess.Result runProcess(String warehouse, LocalDate night, String name, String killAt)
+      throws IOException, InterruptedException {
+    Path log = root.resolve(warehouse + "-" + name + ".log");
+    return WarehouseProcess.run(log, killAt == null ? Map.of() : Map.of(
+            "spark.hadoop.fs.file.impl", "io.osswarehouse.testing.KillSwitchFileSystem",
+            "spark.delta.logStore.file.impl", "io.osswarehouse.testing.KillSwitchLogStore",
+            KillSwitch.PROPERTY, killAt),
+        "run", "--date", night.toString(), "--warehouse", warehouse(warehouse).toString(),
+        "--landing", landing(night).toString());
+  }
+
+  /** Same tables in silver and gold, each with the same rows (audit columns aside). */
+  private void assertSameTables(Path expectedRoot, Path actualRoot) {
+    Warehouse expected = new Warehouse(session(), expectedRoot);
+    Warehouse actual = new Warehouse(session(), actualRoot);
+    List<String> differences = new ArrayList<>();
+    for (String layer : List.of("silver", "gold")) {
+      assertEquals(expected.tablesOnDisk(layer), actual.tablesOnDisk(layer), layer + " tables");
+      for (String table : expected.tablesOnDisk(layer)) {
+        List<String> want = rows(expected.read(layer + "." + table));
+        List<String> got = rows(actual.read(layer + "." + table));
+        if (!want.equals(got)) {
+          List<String> missing = new ArrayList<>(want);
+          missing.removeAll(got);
+          List<String> extra = new ArrayList<>(got);
+          extra.removeAll(want);
+          differences.add(layer + "." + table + ": " + want.size() + " rows expected, " + got.size() + " found; missing "
+              + missing.stream().limit(2).toList() + ", unexpected " + extra.stream().limit(2).toList());
+        }
+      }
+    }
+    Assertions.assertTrue(differences.isEmpty(), String.join("\n", differences));
+  }
+
+  private static List<String> rows(Dataset<Row> table) {
+    return Tables.lines(table.drop(AUDIT_COLUMNS.toArray(String[]::new)));
+  }
+
+  private static String tail(String text) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+  }
+
+  /** Copies the exports of months up to {@code last} (and files of no month), keeping their times. */
+  private static void copyMonths(Path from, Path to, YearMonth last) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        Path relative = from.relativize(f);
+        Matcher m = MONTH.matcher(relative.toString());
+        if (relative.startsWith("_truth")
+            || m.find() && YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).isAfter(last)) {
+          continue;
+        }
+        Path target = to.resolve(relative);
+        Files.createDirectories(target.getParent());
+        Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
+      }
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path f : walk.toList()) {
+        Path target = to.resolve(from.relativize(f));
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+}
