@@ -1,4 +1,4 @@
--- int_correlation_series_monthly (computed in memory, not stored)
+-- gold.correlation_series_monthly
 -- Grain: one row per (scope, series, period_start) month, community and revenue series side by side.
 -- A community series has a value only for months wholly inside its covered days (first to last day
 -- with data): a day without a row inside that span is a zero, a month outside it is missing (never a

@@ -1,6 +1,6 @@
--- int_correlation_series_weekly (stored as gold.correlation_series_weekly)
+-- gold.correlation_series_weekly
 -- Grain: one row per (scope, series, period_start) ISO week, period_start its Monday; community and
--- revenue series side by side, the weekly twin of int_correlation_series_monthly.
+-- revenue series side by side, the weekly twin of gold.correlation_series_monthly.
 -- Community: the same daily series (int_community_series_daily). A week has a value only when its seven
 -- days lie inside the covered days (first to last day with data); inside, a day without a row is a zero.
 -- Revenue (scope 'overall'): gold has MRR only at month ends, so the weekly revenue series are the ones

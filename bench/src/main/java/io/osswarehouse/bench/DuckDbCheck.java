@@ -1,5 +1,6 @@
 package io.osswarehouse.bench;
 
+import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.spark.SqlModels;
 import io.osswarehouse.spark.Warehouse;
 import java.io.IOException;
@@ -38,13 +39,13 @@ public final class DuckDbCheck {
       String input) {}
 
   static final List<Metric> METRICS = List.of(
-      new Metric("mrr_bridge", "gold.mrr_bridge_monthly", null, List.of("month"), "gold/mrr_bridge_monthly",
+      new Metric("mrr_bridge", Catalog.MRR_BRIDGE_MONTHLY.name(), null, List.of("month"), "gold/mrr_bridge_monthly",
           "mrr_bridge_monthly", "customer_mrr"),
-      new Metric("revenue_retention", "gold.revenue_retention", null, List.of("month", "variant"),
+      new Metric("revenue_retention", Catalog.REVENUE_RETENTION.name(), null, List.of("month", "variant"),
           "gold/revenue_retention", "revenue_retention", "customer_mrr"),
-      new Metric("cohort_retention", "gold.cohort_retention", null, List.of("cohort_month", "months_since"),
+      new Metric("cohort_retention", Catalog.COHORT_RETENTION.name(), null, List.of("cohort_month", "months_since"),
           "gold/cohort_retention", "cohort_retention", "customer_mrr"),
-      new Metric("package_downloads_daily", "silver.fct_package_downloads_daily", "source = 'pypi_bigquery'",
+      new Metric("package_downloads_daily", Catalog.FCT_PACKAGE_DOWNLOADS_DAILY.name(), "source = 'pypi_bigquery'",
           List.of("package_name", "download_date", "version", "installer", "country_code", "is_ci", "is_mirror",
               "is_bot"), null, "package_downloads_daily_pypi", "pypi_downloads"));
 
@@ -62,8 +63,8 @@ public final class DuckDbCheck {
     SparkSession spark = wh.spark();
     Path mrrDir = dir.resolve("customer_mrr");
     Path pypiDir = dir.resolve("pypi_downloads");
-    wh.read("gold.customer_mrr_monthly").write().mode("overwrite").parquet(mrrDir.toString());
-    wh.read("silver.stg_pypi__file_downloads").write().mode("overwrite").parquet(pypiDir.toString());
+    wh.read(Catalog.CUSTOMER_MRR_MONTHLY.name()).write().mode("overwrite").parquet(mrrDir.toString());
+    wh.read(Catalog.STG_PYPI__FILE_DOWNLOADS.name()).write().mode("overwrite").parquet(pypiDir.toString());
     Map<String, Path> inputs = Map.of("customer_mrr", mrrDir, "pypi_downloads", pypiDir);
 
     Row first = spark.read().parquet(mrrDir.toString()).agg(org.apache.spark.sql.functions.min("month")).first();

@@ -13,7 +13,7 @@ final class GoldCommand extends StageCommand {
   @Override
   public Integer call() {
     RunContext run = context("gold");
-    List<YearMonth> months = NightlyRun.gold(run);
+    List<YearMonth> months = NightlyRun.gold(run, options());
     System.out.printf("gold %s: revenue rebuilt for %d month(s)%n", run.runId(), months.size());
     return 0;
   }

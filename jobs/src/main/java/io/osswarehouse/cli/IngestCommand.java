@@ -23,7 +23,7 @@ final class IngestCommand extends StageCommand {
     // Names are checked before Spark starts, so a typo fails in a second.
     List<LandingSource> chosen = sources == null ? NightlyRun.SOURCES : NightlyRun.sources(sources);
     RunContext run = context("ingest");
-    List<FileIngestor.Result> results = NightlyRun.ingest(run, chosen);
+    List<FileIngestor.Result> results = NightlyRun.ingest(run, chosen, options());
     long loaded = results.stream().mapToLong(FileIngestor.Result::recordsLoaded).sum();
     long quarantined = results.stream().mapToLong(FileIngestor.Result::recordsQuarantined).sum();
     long rejected = results.stream().mapToLong(r -> r.rejectedFiles().size()).sum();

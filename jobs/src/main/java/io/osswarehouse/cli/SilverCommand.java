@@ -12,7 +12,7 @@ final class SilverCommand extends StageCommand {
   @Override
   public Integer call() {
     RunContext run = context("silver");
-    Map<String, Long> built = NightlyRun.silver(run);
+    Map<String, Long> built = NightlyRun.silver(run, options());
     System.out.printf("silver %s: rows rebuilt %s%n", run.runId(), built);
     return 0;
   }

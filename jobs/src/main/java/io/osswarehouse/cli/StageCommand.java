@@ -27,6 +27,14 @@ abstract class StageCommand implements Callable<Integer> {
           + "from the date and the time it starts.")
   String runId;
 
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "Steps run at once (default: one per core, at least 2).")
+  int threads;
+
+  io.osswarehouse.pipeline.NightlyRun.Options options() {
+    return new io.osswarehouse.pipeline.NightlyRun.Options(threads, java.util.Set.of(), java.util.Set.of());
+  }
+
   RunContext context(String stage) {
     WarehouseConfig cfg = cli.config();
     Warehouse wh = cli.warehouse(cfg);

@@ -1,5 +1,6 @@
 package io.osswarehouse.cli;
 
+import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.spark.Warehouse;
@@ -98,14 +99,14 @@ final class SummaryCommand implements Callable<Integer> {
         }
       }
     }
-    if (wh.exists("silver.fct_web_daily")) {
+    if (wh.exists(Catalog.FCT_WEB_DAILY.name())) {
       out.printf("%nWeb, last 30 days of data per site and source%n");
       ResultPrinter.table(spark.sql("select site, source, sum(visitors) as visitor_days, sum(pageviews) as pageviews,"
           + " sum(docs_pageviews) as docs_pageviews, sum(signups) as signups from silver.fct_web_daily w"
           + " where activity_date > (select date_sub(max(activity_date), 30) from silver.fct_web_daily"
           + " where site = w.site and source = w.source) group by site, source order by site, source"), 20, out);
     }
-    if (wh.exists("silver.dim_accounts") && wh.exists("silver.account_identities")) {
+    if (wh.exists(Catalog.DIM_ACCOUNTS.name()) && wh.exists(Catalog.ACCOUNT_IDENTITIES.name())) {
       Row a = spark.sql("select (select count(*) from silver.dim_accounts),"
           + " (select count(distinct identity_type, identity_key) from silver.account_identities where is_current)")
           .first();

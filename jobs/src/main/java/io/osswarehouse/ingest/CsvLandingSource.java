@@ -40,7 +40,7 @@ public abstract class CsvLandingSource implements LandingSource {
   /** {@code billing/fx_rates} loads into {@code bronze.billing__fx_rates}. */
   @Override
   public String bronzeTable() {
-    return "bronze." + name.replace("/", "__");
+    return io.osswarehouse.catalog.Catalog.bronzeOf(name).name();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -67,7 +68,7 @@ import org.apache.spark.sql.types.StructType;
  * listed with java.nio, which knows symbolic links).
  */
 public final class FileIngestor {
-  public static final String QUARANTINE_TABLE = "bronze.quarantine";
+  public static final String QUARANTINE_TABLE = Catalog.QUARANTINE.name();
   /**
    * Audit outcome of a file in a source's folder that the source does not read, or of a symbolic link to
    * nothing: recorded once, with the reason, never loaded.

@@ -1,5 +1,6 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * log (a second run of the same date adds rows), unlike every data table.
  */
 public final class AuditLog {
-  public static final String TABLE = "meta.run_audit";
+  public static final String TABLE = Catalog.RUN_AUDIT.name();
 
   public static final StructType SCHEMA = new StructType()
       .add("run_id", StringType, false)

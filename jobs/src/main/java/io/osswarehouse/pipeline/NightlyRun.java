@@ -1,58 +1,79 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.catalog.Catalog;
+import io.osswarehouse.catalog.Table;
 import io.osswarehouse.gold.correlation.CorrelationGoldStage;
 import io.osswarehouse.gold.funnel.FunnelGoldStage;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.ingest.FileIngestor;
 import io.osswarehouse.ingest.LandingSource;
 import io.osswarehouse.ingest.LineLandingSource;
-import io.osswarehouse.ingest.github.GhArchiveSource;
 import io.osswarehouse.ingest.billing.FxRatesSource;
 import io.osswarehouse.ingest.billing.StripeObjectsSource;
 import io.osswarehouse.ingest.billing.SubscriptionPeriodsSource;
-import io.osswarehouse.silver.billing.BillingSilverStage;
+import io.osswarehouse.ingest.github.GhArchiveSource;
 import io.osswarehouse.silver.accounts.AccountsStage;
+import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.silver.downloads.DownloadsSilverStage;
 import io.osswarehouse.silver.github.GithubRestSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
 import io.osswarehouse.silver.web.WebSilverStage;
+import io.osswarehouse.spark.Warehouse;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * The nightly run for one logical date: ingest every new landed file, rebuild silver for the keys
- * those records touch, rebuild gold for the months they affect, then gate. Each stage's audit rows are
- * written as soon as it finishes, so {@code status} shows how far a failed run got. Each stage is also
- * a command of its own ({@code warehouse ingest|silver|gold|check}) for schedulers that run them as
- * separate tasks with one run id.
+ * The nightly run for one logical date: the steps of the catalog's graph ({@link Catalog#steps()}):
+ * the ingest of every landing source, the silver areas, the gold subjects; then the gates. Steps run as
+ * soon as the steps they read from are done, several at once ({@link GraphRunner}); a step whose
+ * definition and inputs are what they were at its last build is skipped ({@link StageFingerprint}), and
+ * a failed step stops only its descendants. Each step's audit row is written as soon as it has built, so
+ * {@code status} shows how far a failed or killed run got and the next run redoes only the rest. The
+ * stages are also commands of their own ({@code warehouse ingest|silver|gold|check}) for schedulers that
+ * run them as separate tasks with one run id.
  */
 public final class NightlyRun {
-  /** Landing sources, in ingestion order. */
+  /** Landing sources, in the catalog's order of their bronze tables. */
   public static final List<LandingSource> SOURCES = java.util.stream.Stream.of(
       List.<LandingSource>of(new StripeObjectsSource(), new SubscriptionPeriodsSource(), new FxRatesSource()),
       List.<LandingSource>of(new GhArchiveSource()), GithubRestSilverStage.SOURCES, DownloadsSilverStage.SOURCES,
       WebSilverStage.SOURCES)
       .flatMap(List::stream).toList();
 
-  /**
-   * Silver builders by area, in order (accounts last: it links the identities the others carry). Each
-   * returns the number of rows it (re)built.
-   */
-  private static final Map<String, java.util.function.ToLongFunction<RunContext>> SILVER = new LinkedHashMap<>();
+  /** What a step's builder did: rows (re)built, a note for the audit, and a value for the run's summary. */
+  record Built(long rows, String note, Object value) {}
+
+  /** The silver and gold steps' builders, by the catalog's step names. */
+  private static final Map<String, Function<RunContext, Built>> DERIVED = new LinkedHashMap<>();
 
   static {
-    SILVER.put("billing", run -> new BillingSilverStage(run).build());
-    SILVER.put("github", run -> new GithubSilverStage(run).build());
-    SILVER.put("github_rest", run -> new GithubRestSilverStage(run).build());
-    SILVER.put("downloads", run -> new DownloadsSilverStage(run).build());
-    SILVER.put("web", run -> new WebSilverStage(run).build());
-    SILVER.put("accounts", run -> new AccountsStage(run).build());
+    DERIVED.put(BillingSilverStage.STEP, run -> rows(new BillingSilverStage(run).build()));
+    DERIVED.put(GithubSilverStage.STEP, run -> rows(new GithubSilverStage(run).build()));
+    DERIVED.put(GithubRestSilverStage.STEP, run -> rows(new GithubRestSilverStage(run).build()));
+    DERIVED.put(DownloadsSilverStage.STEP, run -> rows(new DownloadsSilverStage(run).build()));
+    DERIVED.put(WebSilverStage.STEP, run -> rows(new WebSilverStage(run).build()));
+    DERIVED.put(AccountsStage.STEP, run -> rows(new AccountsStage(run).build()));
+    DERIVED.put(RevenueGoldStage.STEP, run -> {
+      List<YearMonth> months = new RevenueGoldStage(run).build();
+      return new Built(months.size(), months.isEmpty() ? null
+          : "months " + months.get(0) + ".." + months.get(months.size() - 1), months);
+    });
+    DERIVED.put(CorrelationGoldStage.STEP, run -> rows(new CorrelationGoldStage(run).build()));
+    DERIVED.put(FunnelGoldStage.STEP, run -> rows(new FunnelGoldStage(run).build()));
+  }
+
+  private static Built rows(long rows) {
+    return new Built(rows, null, rows);
   }
 
   /** The run failed: the message is one line a person can act on. */
@@ -74,6 +95,24 @@ public final class NightlyRun {
     }
   }
 
+  /**
+   * Which steps to run and how: {@code threads} at most at once (0: one per core, at least two);
+   * {@code rebuild}: steps built even when nothing they read changed (a selection, after a definition
+   * change); {@code fullRefresh}: steps rebuilt from all of their input, their tables emptied first.
+   */
+  public record Options(int threads, Set<String> rebuild, Set<String> fullRefresh) {
+    public static final Options DEFAULT = new Options(0, Set.of(), Set.of());
+
+    public Options {
+      rebuild = Set.copyOf(rebuild);
+      fullRefresh = Set.copyOf(fullRefresh);
+    }
+
+    int poolSize() {
+      return threads > 0 ? threads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+  }
+
   private NightlyRun() {}
 
   /** Limits of the freshness gate: days per source name, else the default. */
@@ -87,8 +126,8 @@ public final class NightlyRun {
   }
 
   /**
-   * The whole run in one process: {@link #ingest} of every source, {@link #silver}, {@link #gold},
-   * then {@link #check}. The stages are the same methods the stage commands call one per process.
+   * The whole run in one process: every step of the graph, then {@link #check}. The stage commands run
+   * the same steps, a layer at a time.
    */
   public static Summary run(RunContext run) {
     return run(run, Freshness.DEFAULT);
@@ -96,17 +135,34 @@ public final class NightlyRun {
 
   /** {@link #run(RunContext)} with the freshness limits given. */
   public static Summary run(RunContext run, Freshness freshness) {
+    return run(run, freshness, Options.DEFAULT, null);
+  }
+
+  /**
+   * The run with options; {@code selected} (step names, null for every step) limits it to those steps
+   * (which of them are rebuilt whether or not their inputs changed is the options' {@code rebuild}).
+   */
+  public static Summary run(RunContext run, Freshness freshness, Options options, Set<String> selected) {
     run.progress().prefix("[run " + run.runDate() + "] ");
-    run.progress().info("registering tables");
-    run.warehouse().registerAll();
-    List<FileIngestor.Result> results = ingest(run, SOURCES);
-    long segments = silver(run).get("billing");
-    List<YearMonth> months = gold(run);
-    check(run, freshness);
-    Summary summary = new Summary(run.runId(), results, segments, months);
-    run.progress().info("done: %,d records loaded, %,d quarantined, %d gold month(s) rebuilt",
-        summary.recordsLoaded(), summary.recordsQuarantined(), months.size());
-    return summary;
+    try (WriterLock lock = WriterLock.acquire(run, "run", null)) {
+      run.progress().info("registering tables");
+      run.warehouse().registerAll();
+      SharedTables.ensure(run.warehouse());
+      List<Catalog.Step> steps = Catalog.steps().stream()
+          .filter(s -> selected == null || selected.contains(s.name())).toList();
+      Map<String, Object> values = runSteps(run, steps, options);
+      check(run, freshness);
+      List<FileIngestor.Result> results = new ArrayList<>();
+      values.values().stream().filter(v -> v instanceof FileIngestor.Result)
+          .forEach(v -> results.add((FileIngestor.Result) v));
+      Object segments = values.get(BillingSilverStage.STEP);
+      @SuppressWarnings("unchecked")
+      List<YearMonth> months = values.get(RevenueGoldStage.STEP) instanceof List<?> m ? (List<YearMonth>) m : List.of();
+      Summary summary = new Summary(run.runId(), results, segments instanceof Long l ? l : 0, months);
+      run.progress().info("done: %,d records loaded, %,d quarantined, %d gold month(s) rebuilt",
+          summary.recordsLoaded(), summary.recordsQuarantined(), months.size());
+      return summary;
+    }
   }
 
   /**
@@ -129,95 +185,212 @@ public final class NightlyRun {
   }
 
   /**
-   * Ingest: new landed files of the given sources into bronze. Files rejected whole are recorded in
-   * the audit and fail the run at {@link #check}, after everything else has loaded. Several ingest
-   * processes of one run may run at once, one per source ({@link SharedTables}).
+   * Ingest: new landed files of the given sources into bronze, one step per source. Files rejected whole
+   * are recorded in the audit and fail the run at {@link #check}, after everything else has loaded.
+   * Several ingest processes of one run may run at once, one per source ({@link SharedTables}).
    */
   public static List<FileIngestor.Result> ingest(RunContext run, List<LandingSource> sources) {
+    return ingest(run, sources, Options.DEFAULT);
+  }
+
+  public static List<FileIngestor.Result> ingest(RunContext run, List<LandingSource> sources, Options options) {
     run.progress().info("ingesting %d source(s)", sources.size());
-    run.warehouse().registerAll();
-    SharedTables.ensure(run.warehouse());
-    return inStage(run, "ingest", audit -> {
+    try (WriterLock lock = WriterLock.acquire(run, "ingest", sources.stream().map(LandingSource::name).toList())) {
+      run.warehouse().registerAll();
+      SharedTables.ensure(run.warehouse());
+      Set<String> names = new HashSet<>(sources.stream().map(LandingSource::name).toList());
+      Map<String, Object> values = runSteps(run, Catalog.steps().stream().filter(s -> names.contains(s.name())).toList(),
+          options);
       List<FileIngestor.Result> results = new ArrayList<>();
-      FileIngestor ingestor = new FileIngestor(run, audit);
-      for (LandingSource source : sources) {
-        results.add(source instanceof LineLandingSource lines ? ingestor.ingestLines(lines) : ingestor.ingest(source));
+      for (LandingSource s : sources) {
+        if (values.get(s.name()) instanceof FileIngestor.Result r) {
+          results.add(r);
+        }
       }
       return results;
-    });
+    }
+  }
+
+  /** Silver: every silver step; returns the rows (re)built per step (0 for a skipped one). */
+  public static Map<String, Long> silver(RunContext run) {
+    return silver(run, Options.DEFAULT);
+  }
+
+  public static Map<String, Long> silver(RunContext run, Options options) {
+    run.progress().info("building silver");
+    Map<String, Long> built = new LinkedHashMap<>();
+    layer(run, "silver", options).forEach((step, value) -> built.put(step, value instanceof Long l ? l : 0L));
+    return built;
+  }
+
+  /** Gold: revenue, then correlation and funnel (which read revenue); returns the revenue months rebuilt. */
+  public static List<YearMonth> gold(RunContext run) {
+    return gold(run, Options.DEFAULT);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static List<YearMonth> gold(RunContext run, Options options) {
+    run.progress().info("building gold");
+    Object months = layer(run, "gold", options).get(RevenueGoldStage.STEP);
+    return months instanceof List<?> m ? (List<YearMonth>) m : List.of();
+  }
+
+  private static Map<String, Object> layer(RunContext run, String layer, Options options) {
+    try (WriterLock lock = WriterLock.acquire(run, layer, null)) {
+      run.warehouse().registerAll();
+      SharedTables.ensure(run.warehouse());
+      return runSteps(run, Catalog.steps().stream().filter(s -> s.layer().equals(layer)).toList(), options);
+    }
   }
 
   /**
-   * Silver: every area in {@link #SILVER} order; returns the rows (re)built per area. Skipped, with
-   * every area at 0, when neither bronze nor the ingest audit changed since silver last succeeded and
-   * no silver table was written since ({@link StageFingerprint}).
+   * Runs steps through the graph runner, writes each one's audit row, and fails naming the failed steps
+   * (and those they held back) once every independent step has finished. Returns each step's value.
    */
-  public static Map<String, Long> silver(RunContext run) {
-    run.progress().info("building silver");
-    return inStage(run, BillingSilverStage.STAGE, audit -> {
-      long started = System.currentTimeMillis();
-      StageFingerprint fingerprint = StageFingerprint.take(run, "silver", "ingest_audit_rows=" + ingestAuditRows(run),
-          List.of("bronze"), List.of("silver"));
-      Map<String, Long> built = new LinkedHashMap<>();
-      boolean unchanged = fingerprint.upToDate();
-      if (unchanged) {
-        run.progress().info("silver: nothing ingested since the last build; skipped");
+  private static Map<String, Object> runSteps(RunContext run, List<Catalog.Step> steps, Options options) {
+    Map<String, Object> values = new java.util.concurrent.ConcurrentHashMap<>();
+    StepSignatures signatures = new StepSignatures(run);
+    AuditLog skippedRows = new AuditLog(run);
+    List<GraphRunner.Node> nodes = steps.stream().map(s -> new GraphRunner.Node(s.name(), s.upstream())).toList();
+    Map<String, Catalog.Step> byName = new LinkedHashMap<>();
+    steps.forEach(s -> byName.put(s.name(), s));
+    List<GraphRunner.Outcome> outcomes = GraphRunner.run(nodes, options.poolSize(), name -> {
+      Catalog.Step step = byName.get(name);
+      run.warehouse().spark().sparkContext().setLocalProperty("spark.scheduler.pool", name);
+      GraphRunner.Outcome outcome = runStep(run, step, options, signatures, values);
+      if (outcome.status() == GraphRunner.Status.SKIPPED) {
+        synchronized (skippedRows) {
+          skippedRows.stage(step.layer(), step.name(), 0, System.currentTimeMillis(), AuditLog.SUCCEEDED,
+              outcome.reason());
+        }
       }
-      for (Map.Entry<String, java.util.function.ToLongFunction<RunContext>> area : SILVER.entrySet()) {
-        built.put(area.getKey(), unchanged ? 0L : area.getValue().applyAsLong(run));
-      }
-      // The rows only once every area succeeded: a run is complete for silver only when all of it is.
-      for (Map.Entry<String, Long> area : built.entrySet()) {
-        audit.stage(BillingSilverStage.STAGE, area.getKey(), area.getValue(), started, AuditLog.SUCCEEDED,
-            unchanged ? SKIPPED : null);
-      }
-      if (!unchanged) {
-        fingerprint.record();
-      }
-      return built;
+      return outcome;
     });
+    List<String> problems = new ArrayList<>();
+    AuditLog failures = new AuditLog(run);
+    for (GraphRunner.Outcome o : outcomes) {
+      if (!o.ok()) {
+        Catalog.Step step = byName.get(o.step());
+        failures.stage(step.layer(), step.name(), 0, o.startedMillis(), AuditLog.FAILED, o.reason());
+        run.progress().info("%s %s: %s", o.status() == GraphRunner.Status.FAILED ? "FAILED" : "blocked", o.step(),
+            o.reason());
+        problems.add(o.status() == GraphRunner.Status.FAILED ? o.step() + " failed: " + o.reason() : o.step()
+            + " " + o.reason());
+      }
+    }
+    skippedRows.flush();
+    failures.flush();
+    if (!problems.isEmpty()) {
+      Throwable cause = outcomes.stream().filter(o -> o.error() != null).map(GraphRunner.Outcome::error).findFirst()
+          .orElse(null);
+      long failed = outcomes.stream().filter(o -> o.status() == GraphRunner.Status.FAILED).count();
+      long blocked = outcomes.stream().filter(o -> o.status() == GraphRunner.Status.BLOCKED).count();
+      String more = problems.size() == 1 ? "" : " (" + (failed > 1 ? (failed - 1) + " more step(s) failed, " : "")
+          + blocked + " not run; `warehouse status` lists them)";
+      throw new RunFailed(problems.get(0) + more, cause);
+    }
+    return values;
+  }
+
+  /** One step: skipped when nothing it reads changed since its last build, else built and recorded. */
+  private static GraphRunner.Outcome runStep(RunContext run, Catalog.Step step, Options options,
+      StepSignatures signatures, Map<String, Object> values) {
+    Set<String> reads = new LinkedHashSet<>(step.inputs());
+    Set<String> writes = new LinkedHashSet<>();
+    step.outputs().forEach(t -> writes.add(t.name()));
+    Warehouse wh = run.warehouse().forStep(new Warehouse.Access(step.name(), reads, writes));
+    boolean refresh = options.fullRefresh().contains(step.name());
+    RunContext stepRun = run.forStep(step.name(), wh, run.progress(), refresh);
+    long started = System.currentTimeMillis();
+    if (step.layer().equals("bronze")) {
+      FileIngestor.Result result = ingestStep(stepRun, step);
+      values.put(step.name(), result);
+      return GraphRunner.built(step.name(), result.recordsLoaded(), null);
+    }
+    Function<RunContext, Built> builder = DERIVED.get(step.name());
+    if (builder == null) {
+      throw new IllegalStateException("no builder for step " + step.name());
+    }
+    StageFingerprint fingerprint = StageFingerprint.take(stepRun, "step-" + step.name(),
+        signatures.context(step), step.inputs().stream().filter(t -> !t.equals(Catalog.RUN_AUDIT.name())).toList(),
+        writes.stream().toList());
+    if (!refresh && !options.rebuild().contains(step.name()) && fingerprint.upToDate()) {
+      values.put(step.name(), 0L);
+      return GraphRunner.skipped(step.name(), SKIPPED);
+    }
+    if (refresh) {
+      for (String table : writes) {
+        wh.truncate(table);
+      }
+    }
+    Built built = builder.apply(stepRun);
+    fingerprint.record();
+    values.put(step.name(), built.value());
+    // The step's row at once: the runs it processed are done for it even if the run stops later.
+    AuditLog audit = new AuditLog(stepRun);
+    audit.stage(step.layer(), step.name(), built.rows(), started, AuditLog.SUCCEEDED, built.note());
+    audit.flush();
+    return GraphRunner.built(step.name(), built.rows(), built.note());
   }
 
   private static final String SKIPPED = "unchanged inputs: skipped";
 
-  /** Ingest rows ever audited: any new file, duplicate or rejection adds one. */
-  private static long ingestAuditRows(RunContext run) {
-    Dataset<Row> audit = run.warehouse().readOrNull(AuditLog.TABLE);
-    return audit == null ? 0 : audit.where("stage = 'ingest'").count();
+  /** One source's ingest as a step, with its audit rows written when it ends. */
+  private static FileIngestor.Result ingestStep(RunContext stepRun, Catalog.Step step) {
+    LandingSource source = SOURCES.stream().filter(s -> s.name().equals(step.name())).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no landing source for step " + step.name()));
+    AuditLog audit = new AuditLog(stepRun);
+    try {
+      FileIngestor ingestor = new FileIngestor(stepRun, audit);
+      return source instanceof LineLandingSource lines ? ingestor.ingestLines(lines) : ingestor.ingest(source);
+    } finally {
+      audit.flush();
+    }
   }
 
   /**
-   * Gold: revenue, then correlation and funnel (which read revenue); returns the revenue months rebuilt.
-   * Skipped when silver, the run date, the configuration and the code are those of the last build and
-   * no gold table was written since ({@link StageFingerprint}): it would rewrite the same rows.
+   * What besides the Delta versions of its input tables a step's result depends on: the code, the
+   * configuration (in {@link StageFingerprint}), the run date for gold (metrics as of it), and for steps
+   * that read the run audit, the ingest rows of the sources they read (a re-landed copy of a file adds
+   * one and may change what they build; elsewhere it changes nothing).
    */
-  public static List<YearMonth> gold(RunContext run) {
-    run.progress().info("building gold");
-    return inStage(run, RevenueGoldStage.STAGE, audit -> {
-      long started = System.currentTimeMillis();
-      StageFingerprint fingerprint = StageFingerprint.take(run, "gold", "run_date=" + run.runDate(),
-          List.of("silver"), List.of("gold"));
-      if (fingerprint.upToDate()) {
-        run.progress().info("gold: silver unchanged since the last build of %s; skipped", run.runDate());
-        for (String part : List.of("revenue", "correlation", "funnel")) {
-          audit.stage(RevenueGoldStage.STAGE, part, 0, started, AuditLog.SUCCEEDED, SKIPPED);
-        }
-        return List.<YearMonth>of();
+  private static final class StepSignatures {
+    private final RunContext run;
+    private Map<String, Long> ingestRowsBySource;
+
+    StepSignatures(RunContext run) {
+      this.run = run;
+    }
+
+    String context(Catalog.Step step) {
+      StringBuilder sb = new StringBuilder("step=" + step.name());
+      if (step.layer().equals("gold")) {
+        sb.append(" run_date=").append(run.runDate());
       }
-      List<YearMonth> months = new RevenueGoldStage(run).build();
-      audit.stage(RevenueGoldStage.STAGE, "revenue", months.size(), started, AuditLog.SUCCEEDED,
-          months.isEmpty() ? null : "months " + months.get(0) + ".." + months.get(months.size() - 1));
-      audit.flush();
-      started = System.currentTimeMillis();
-      long correlations = new CorrelationGoldStage(run).build();
-      audit.stage(RevenueGoldStage.STAGE, "correlation", correlations, started, AuditLog.SUCCEEDED, null);
-      audit.flush();
-      started = System.currentTimeMillis();
-      audit.stage(RevenueGoldStage.STAGE, "funnel", new FunnelGoldStage(run).build(), started, AuditLog.SUCCEEDED,
-          null);
-      fingerprint.record();
-      return months;
-    });
+      if (step.inputs().contains(Catalog.RUN_AUDIT.name())) {
+        Map<String, Long> rows = ingestRows();
+        for (String input : step.inputs()) {
+          Table t = Catalog.table(input);
+          if (t.layer().equals("bronze") && !t.step().equals(Catalog.EVERY_STEP)) {
+            sb.append(" ingest_rows[").append(t.step()).append("]=").append(rows.getOrDefault(t.step(), 0L));
+          }
+        }
+      }
+      return sb.toString();
+    }
+
+    private synchronized Map<String, Long> ingestRows() {
+      if (ingestRowsBySource == null) {
+        ingestRowsBySource = new LinkedHashMap<>();
+        Dataset<Row> audit = run.warehouse().readOrNull(AuditLog.TABLE);
+        if (audit != null) {
+          for (Row r : audit.where("stage = 'ingest' AND file IS NOT NULL").groupBy("source").count().collectAsList()) {
+            ingestRowsBySource.put(r.getString(0), r.getLong(1));
+          }
+        }
+      }
+      return ingestRowsBySource;
+    }
   }
 
   /**
@@ -227,26 +400,28 @@ public final class NightlyRun {
    */
   public static List<QualityGates.Gate> check(RunContext run, Freshness freshness) {
     run.progress().info("checking");
-    return inStage(run, "check", audit -> {
-      long started = System.currentTimeMillis();
-      Dataset<Row> all = run.warehouse().read(AuditLog.TABLE);
-      // This run's rows: flushed ones, and those of a run id given by separate stage processes.
-      Dataset<Row> thisRun = all.where(functions.col("run_id").equalTo(run.runId()));
-      List<QualityGates.Gate> gates = List.of(
-          QualityGates.rejectedFiles(thisRun),
-          QualityGates.auditBalance(thisRun),
-          QualityGates.mrrBridge(run.warehouse().readOrNull("gold.mrr_bridge_monthly")),
-          QualityGates.freshness(all, run.runDate(), SOURCES, freshness.maxAgeDays(), freshness.defaultMaxAgeDays()));
-      for (QualityGates.Gate gate : gates) {
-        run.progress().info("%s", gate);
-        audit.stage("check", gate.name(), 0, started, gate.passed() ? AuditLog.SUCCEEDED : AuditLog.FAILED,
-            gate.message());
-      }
-      if (gates.stream().anyMatch(g -> !g.passed())) {
-        throw new RunFailed(QualityGates.failure(gates), null);
-      }
-      return gates;
-    });
+    try (WriterLock lock = WriterLock.acquire(run, "check", null)) {
+      return inStage(run, "check", audit -> {
+        long started = System.currentTimeMillis();
+        Dataset<Row> all = run.warehouse().read(AuditLog.TABLE);
+        // This run's rows: flushed ones, and those of a run id given by separate stage processes.
+        Dataset<Row> thisRun = all.where(functions.col("run_id").equalTo(run.runId()));
+        List<QualityGates.Gate> gates = List.of(
+            QualityGates.rejectedFiles(thisRun),
+            QualityGates.auditBalance(thisRun),
+            QualityGates.mrrBridge(run.warehouse().readOrNull(Catalog.MRR_BRIDGE_MONTHLY.name())),
+            QualityGates.freshness(all, run.runDate(), SOURCES, freshness.maxAgeDays(), freshness.defaultMaxAgeDays()));
+        for (QualityGates.Gate gate : gates) {
+          run.progress().info("%s", gate);
+          audit.stage("check", gate.name(), 0, started, gate.passed() ? AuditLog.SUCCEEDED : AuditLog.FAILED,
+              gate.message());
+        }
+        if (gates.stream().anyMatch(g -> !g.passed())) {
+          throw new RunFailed(QualityGates.failure(gates), null);
+        }
+        return gates;
+      });
+    }
   }
 
   /**

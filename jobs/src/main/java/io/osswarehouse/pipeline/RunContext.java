@@ -13,7 +13,21 @@ import java.time.LocalDate;
  */
 public record RunContext(
     WarehouseConfig config, Warehouse warehouse, LocalDate runDate, String runId, Timestamp ingestedAt,
-    Progress progress) {
+    Progress progress, String step, boolean fullRefresh) {
+
+  /** A run, not yet inside one of its steps. */
+  public RunContext(WarehouseConfig config, Warehouse warehouse, LocalDate runDate, String runId, Timestamp ingestedAt,
+      Progress progress) {
+    this(config, warehouse, runDate, runId, ingestedAt, progress, null, false);
+  }
+
+  /**
+   * The same run inside one step of the graph: its own warehouse handle (a session of its own, limited to
+   * the step's declared tables) and, with {@code fullRefresh}, every input row counted as new.
+   */
+  public RunContext forStep(String stepName, Warehouse stepWarehouse, Progress stepProgress, boolean refresh) {
+    return new RunContext(config, stepWarehouse, runDate, runId, ingestedAt, stepProgress, stepName, refresh);
+  }
 
   public static RunContext start(WarehouseConfig config, Warehouse warehouse, LocalDate runDate, Progress progress) {
     return start(config, warehouse, runDate, null, progress);

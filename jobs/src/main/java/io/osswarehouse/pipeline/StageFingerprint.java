@@ -14,56 +14,56 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileStatus;
 
 /**
- * What a derived stage last built from: the Delta version of every table in the layers it reads and
- * writes, what else its result depends on (the run date for gold), the configuration and the code. A stage whose fingerprint is unchanged would rewrite the same
- * rows, so a run with nothing new skips it, and its cost does not grow with history.
+ * What a step last built from: the Delta version of every table it reads and writes, what else its
+ * result depends on (the run date for gold), the configuration and the code. A step whose fingerprint
+ * is unchanged would rewrite the same rows, so a run with nothing new for it skips it, and its cost does
+ * not grow with history.
  *
  * <p>Versions come from the newest commit file in each table's {@code _delta_log} (a directory listing,
- * no Spark job). Input versions are taken before the stage reads, output versions after it wrote, so a
+ * no Spark job). Input versions are taken before the step reads, output versions after it wrote, so a
  * table changed by another process meanwhile makes the next run rebuild rather than skip. One small
- * file per stage under {@code <warehouse>/_meta/stage-fingerprints/}, written through the Hadoop
+ * file per step under {@code <warehouse>/_meta/stage-fingerprints/}, written through the Hadoop
  * FileSystem API (the warehouse may be on object storage) with a plain overwrite, since object stores
- * have no atomic rename: a torn or half-written file only fails to match, so the stage rebuilds.
- * Deleting the folder forces every stage to rebuild.
+ * have no atomic rename: a torn or half-written file only fails to match, so the step rebuilds.
+ * Deleting the folder forces every step to rebuild.
  */
 public final class StageFingerprint {
   private static final String CODE = codeIdentity();
 
   private final org.apache.hadoop.fs.Path file;
   private final Warehouse warehouse;
-  private final List<String> outputLayers;
+  private final List<String> outputs;
   private final String before;
 
-  private StageFingerprint(org.apache.hadoop.fs.Path file, Warehouse warehouse, List<String> outputLayers, String before) {
+  private StageFingerprint(org.apache.hadoop.fs.Path file, Warehouse warehouse, List<String> outputs, String before) {
     this.file = file;
     this.warehouse = warehouse;
-    this.outputLayers = outputLayers;
+    this.outputs = outputs;
     this.before = before;
   }
 
   /**
-   * Takes the versions of every table in the input layers now, before the stage reads them.
-   * {@code context}: whatever else the stage's result depends on (gold: the run date, for its as-of
-   * months), so that another value is another fingerprint.
+   * Takes the versions of the input tables now, before the step reads them. {@code context}: whatever
+   * else the step's result depends on (gold: the run date, for its as-of months), so that another value
+   * is another fingerprint.
    */
-  public static StageFingerprint take(RunContext run, String stage, String context, List<String> inputLayers,
-      List<String> outputLayers) {
+  public static StageFingerprint take(RunContext run, String name, String context, List<String> inputs,
+      List<String> outputs) {
     Warehouse wh = run.warehouse();
     StringBuilder sb = new StringBuilder()
         .append("context=").append(context).append('\n')
-        .append("config=").append(sha256(run.config().toString())).append('\n')
+        .append("config=").append(sha256(run.config().withLockWait(java.time.Duration.ZERO).toString())).append('\n')
         .append("code=").append(CODE).append('\n');
-    versions(wh, inputLayers).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
+    versions(wh, inputs).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
     org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(
         new org.apache.hadoop.fs.Path(wh.root(), "_meta"), "stage-fingerprints");
-    return new StageFingerprint(new org.apache.hadoop.fs.Path(folder, stage + ".txt"), wh, outputLayers,
+    return new StageFingerprint(new org.apache.hadoop.fs.Path(folder, name + ".txt"), wh, List.copyOf(outputs),
         sb.toString());
   }
 
-  /** True when the stage last succeeded on these very inputs and nothing has touched its outputs since. */
+  /** True when the step last succeeded on these very inputs and nothing has touched its outputs since. */
   public boolean upToDate() {
     try {
       String recorded = warehouse.storage().readStringOrNull(file);
@@ -73,7 +73,7 @@ public final class StageFingerprint {
     }
   }
 
-  /** Records a successful build: call after the stage wrote its outputs. */
+  /** Records a successful build: call after the step wrote its outputs. */
   public void record() {
     try {
       warehouse.storage().overwrite(file, current());
@@ -85,22 +85,15 @@ public final class StageFingerprint {
 
   private String current() {
     StringBuilder sb = new StringBuilder(before);
-    versions(warehouse, outputLayers).forEach((t, v) -> sb.append("output ").append(t).append('=').append(v).append('\n'));
+    versions(warehouse, outputs).forEach((t, v) -> sb.append("output ").append(t).append('=').append(v).append('\n'));
     return sb.toString();
   }
 
-  /** Every Delta table of the layers (tables that appear or vanish change the fingerprint too). */
-  private static TreeMap<String, Long> versions(Warehouse wh, List<String> layers) {
+  /** The newest version of each table ({@link #NO_LOG} for a table that does not exist yet). */
+  private static TreeMap<String, Long> versions(Warehouse wh, List<String> tables) {
     TreeMap<String, Long> out = new TreeMap<>();
-    for (String layer : layers) {
-      for (FileStatus t : wh.storage().list(new org.apache.hadoop.fs.Path(wh.root(), layer))) {
-        if (t.isDirectory()) {
-          long version = version(wh.storage(), t.getPath());
-          if (version != NO_LOG) {
-            out.put(layer + "." + t.getPath().getName(), version);
-          }
-        }
-      }
+    for (String table : tables) {
+      out.put(table, version(wh.storage(), wh.path(table)));
     }
     return out;
   }

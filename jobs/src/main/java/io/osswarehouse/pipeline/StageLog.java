@@ -15,16 +15,28 @@ import org.apache.spark.sql.functions;
 public final class StageLog {
   private StageLog() {}
 
-  public static Set<String> completedRuns(RunContext run, String stage) {
+  /**
+   * Runs that have completed a step: their rows are done for it. A step records its completion as soon as
+   * it succeeds, so a run killed later keeps the steps it finished and the next run redoes only the others.
+   * None on a full refresh ({@link RunContext#fullRefresh()}): every row is new again.
+   */
+  public static Set<String> completedRuns(RunContext run, String step) {
     Set<String> out = new HashSet<>();
     Dataset<Row> audit = run.warehouse().readOrNull(AuditLog.TABLE);
-    if (audit != null) {
-      for (Row r : audit.where("stage = '" + stage + "' AND outcome = 'succeeded' AND file IS NULL")
+    if (audit != null && !run.fullRefresh()) {
+      for (Row r : audit.where(functions.col("source").equalTo(step).and(functions.col("outcome")
+              .equalTo(AuditLog.SUCCEEDED)).and(functions.col("file").isNull())
+              .and(functions.col("stage").isin("silver", "gold")))
           .select("run_id").distinct().collectAsList()) {
         out.add(r.getString(0));
       }
     }
     return out;
+  }
+
+  /** SQL predicate: rows of runs that have not completed the step (all rows on a full refresh). */
+  public static String pendingPredicate(RunContext run, String step) {
+    return pendingPredicate(completedRuns(run, step));
   }
 
   /** SQL predicate: rows whose {@code _run_id} has not completed the stage. */

@@ -102,7 +102,7 @@ public final class BoardReport {
     String base = "Reporting currency " + currency + ". ";
     if (wh.exists(AuditLog.TABLE)) {
       Row last = wh.spark().sql("select max(run_date) from " + AuditLog.TABLE
-          + " where stage = '" + RevenueGoldStage.STAGE + "' and outcome = 'succeeded'").first();
+          + " where stage = '" + io.osswarehouse.catalog.Catalog.MRR_BRIDGE_MONTHLY.layer() + "' and outcome = 'succeeded'").first();
       if (!last.isNullAt(0)) {
         LocalDate asOf = ((Date) last.get(0)).toLocalDate();
         if (asOf.isBefore(month.atEndOfMonth())) {

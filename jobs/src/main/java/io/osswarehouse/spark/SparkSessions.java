@@ -16,6 +16,9 @@ public final class SparkSessions {
         .set("spark.sql.session.timeZone", "UTC")
         .set("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
         .set("spark.sql.ansi.enabled", "false")
+        // Independent steps of the graph run side by side: each its own pool, so a long step does not
+        // hold a short one behind it.
+        .set("spark.scheduler.mode", "FAIR")
         // Every query builds a plan description for the SQL listener, even with the UI off; the default
         // "formatted" one took about a tenth of a no-op run's CPU (JFR) on our CTE-heavy models.
         .set("spark.sql.ui.explainMode", "simple")

@@ -39,15 +39,73 @@ public final class Warehouse {
   private final SparkSession spark;
   private final Path root;
   private final Storage storage;
+  /** What this handle may read and write; null for an unrestricted one (commands, tests, readers). */
+  private final Access access;
   private boolean registered;
   /** Tables whose comments this instance has checked against the dictionary (it does not change in a process). */
   private final Set<String> described = new HashSet<>();
 
   /** A warehouse at a location URI ({@link WarehouseConfig#warehouse()}). */
   public Warehouse(SparkSession spark, URI root) {
+    this(spark, Storage.path(root), null);
+  }
+
+  private Warehouse(SparkSession spark, Path root, Access access) {
     this.spark = spark;
-    this.root = Storage.path(root);
+    this.root = root;
     this.storage = Storage.of(spark);
+    this.access = access;
+  }
+
+  /**
+   * The tables a step of the graph may touch: it reads its declared inputs and its own outputs (and the
+   * run audit, where every step finds which runs it has processed), and writes its outputs and the
+   * shared logs. Anything else fails at once, naming the step and the table, so the catalog's lineage
+   * cannot drift from what the code does.
+   */
+  public record Access(String step, java.util.Set<String> reads, java.util.Set<String> writes) {}
+
+  /**
+   * A handle for one step: a Spark session of its own (temporary views and settings apart, so steps
+   * run side by side; the SparkContext, cache and catalog are shared) limited to {@code access}.
+   */
+  public Warehouse forStep(Access stepAccess) {
+    SparkSession session = spark.newSession();
+    scala.collection.Iterator<scala.Tuple2<String, String>> confs = spark.conf().getAll().iterator();
+    while (confs.hasNext()) {
+      scala.Tuple2<String, String> c = confs.next();
+      if (c._2().equals(session.conf().get(c._1(), null))) {
+        continue;
+      }
+      try {
+        session.conf().set(c._1(), c._2()); // the session's settings, e.g. the e-mail salt
+      } catch (Exception staticSetting) {
+        // the SparkContext's own settings, shared anyway
+      }
+    }
+    Warehouse w = new Warehouse(session, root, stepAccess);
+    w.registered = true; // the catalog is shared: registrations are the parent's
+    return w;
+  }
+
+  private void checkRead(String table) {
+    if (access != null && !access.reads().contains(table) && !access.writes().contains(table)
+        && !io.osswarehouse.catalog.Catalog.RUN_AUDIT.name().equals(table)) {
+      throw new IllegalStateException("step " + access.step() + " read " + table
+          + ", which the catalog does not declare as one of its inputs");
+    }
+  }
+
+  private void checkWrite(String table) {
+    io.osswarehouse.catalog.Table declared = io.osswarehouse.catalog.Catalog.find(table);
+    if (declared == null) {
+      throw new IllegalStateException("write to " + table + ", a table the catalog does not declare");
+    }
+    if (access != null && !access.writes().contains(table)
+        && !declared.step().equals(io.osswarehouse.catalog.Catalog.EVERY_STEP)) {
+      throw new IllegalStateException("step " + access.step() + " wrote " + table + ", which the catalog says step "
+          + declared.step() + " builds");
+    }
   }
 
   /** A warehouse in a local folder. */
@@ -74,8 +132,48 @@ public final class Warehouse {
     return new Path(new Path(root, parts[0]), parts[1]);
   }
 
+  /**
+   * Whether the table has a committed version. A folder with a {@code _delta_log} but no commit is what a
+   * process killed during a table's first write leaves: not a table, and cleared by the next writer
+   * ({@link #clearInterruptedWrites}, {@link #create}).
+   */
   public boolean exists(String table) {
-    return storage.isDirectory(new Path(path(table), "_delta_log"));
+    return hasCommit(path(table));
+  }
+
+  /**
+   * Clears what writers killed mid-write left under the layer folders, and returns one line per thing
+   * cleared: a table folder without a committed version (a first write that never committed: data files,
+   * maybe an empty log) is deleted whole, so the table is created afresh; Delta's temporary commit files
+   * ({@code _delta_log/.<version>.json.<uuid>.tmp}, never part of the table) are deleted. Data files of
+   * an aborted write to an existing table are not referenced by any version and stay until a vacuum.
+   * Only call it while no other process writes the warehouse (the writer lock held alone): another
+   * writer's first commit in progress looks exactly like an interrupted one.
+   */
+  public List<String> clearInterruptedWrites() {
+    List<String> cleared = new ArrayList<>();
+    for (String layer : LAYERS) {
+      for (FileStatus folder : storage.list(new Path(root, layer))) {
+        if (!folder.isDirectory()) {
+          continue;
+        }
+        Path table = folder.getPath();
+        if (!hasCommit(table)) {
+          storage.deleteRecursively(table);
+          cleared.add("removed " + layer + "/" + table.getName() + ": a first write that never committed");
+          continue;
+        }
+        for (FileStatus f : storage.list(new Path(table, "_delta_log"))) {
+          String name = f.getPath().getName();
+          if (f.isFile() && name.startsWith(".") && name.endsWith(".tmp")) {
+            storage.deleteRecursively(f.getPath());
+            cleared.add("removed " + layer + "/" + table.getName() + "/_delta_log/" + name
+                + ": a commit that never completed");
+          }
+        }
+      }
+    }
+    return cleared;
   }
 
   /**
@@ -152,8 +250,14 @@ public final class Warehouse {
         .collect(Collectors.toList());
   }
 
-  /** A Delta folder with a first commit: another process may be writing its first version right now. */
+  /** A Delta folder with a commit: another process may be writing its first version right now. */
   private boolean hasCommit(Path table) {
+    Path log = new Path(table, "_delta_log");
+    // The first commit or a checkpoint pointer settles it without listing a long log (old commits are
+    // cleaned up after a checkpoint, so neither alone is enough).
+    if (storage.isFile(new Path(log, "00000000000000000000.json")) || storage.isFile(new Path(log, "_last_checkpoint"))) {
+      return true;
+    }
     try {
       return storage.list(new Path(table, "_delta_log")).stream()
           .anyMatch(f -> f.getPath().getName().matches("\\d{20}\\.(json|checkpoint.*\\.parquet)"));
@@ -180,6 +284,7 @@ public final class Warehouse {
 
   /** Reads a table; an absent table reads as null so callers decide what "nothing yet" means. */
   public Dataset<Row> readOrNull(String table) {
+    checkRead(table);
     return exists(table) ? spark.read().format("delta").load(path(table).toString()) : null;
   }
 
@@ -193,6 +298,7 @@ public final class Warehouse {
 
   /** Atomically replaces the rows matching {@code predicate} with {@code rows} (all must match it). */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate, String... partitionBy) {
+    checkWrite(table);
     rows = documented(table, rows);
     if (!exists(table)) {
       create(table, rows, partitionBy);
@@ -205,6 +311,7 @@ public final class Warehouse {
 
   /** Atomically replaces the whole table (small gold aggregates rebuilt in full). */
   public void overwrite(String table, Dataset<Row> rows) {
+    checkWrite(table);
     rows = documented(table, rows);
     if (!exists(table)) {
       create(table, rows);
@@ -220,10 +327,22 @@ public final class Warehouse {
    * so a warehouse written by an earlier version keeps working.
    */
   public void append(String table, Dataset<Row> rows) {
+    checkWrite(table);
     rows = documented(table, rows);
     rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table).toString());
     register(table);
     describe(table);
+  }
+
+  /**
+   * Removes every row in one commit (a full refresh: the table is then rebuilt from all of its input).
+   * The table stays, with its history, so earlier versions remain readable by time travel.
+   */
+  public void truncate(String table) {
+    checkWrite(table);
+    if (exists(table)) {
+      spark.sql("DELETE FROM delta.`" + path(table) + "`");
+    }
   }
 
   /** Upserts {@code rows} on the business key columns: matched rows are replaced, new rows inserted. */
@@ -240,6 +359,7 @@ public final class Warehouse {
   }
 
   private void merge(String table, Dataset<Row> rows, boolean update, String... keys) {
+    checkWrite(table);
     if (!exists(table)) {
       create(table, documented(table, rows));
       register(table);
@@ -285,6 +405,11 @@ public final class Warehouse {
    * without a second commit. Not for the tables concurrent ingest tasks create ({@link #append}).
    */
   private void create(String table, Dataset<Row> rows, String... partitionBy) {
+    // A folder without a commit is an earlier first write that never finished (a killed process); Delta
+    // refuses to create a table in a non-empty folder, and nothing in it is part of any table.
+    if (storage.status(path(table)) != null) {
+      storage.deleteRecursively(path(table));
+    }
     String view = "warehouse_new_" + java.util.UUID.randomUUID().toString().replace("-", "");
     rows.createOrReplaceTempView(view);
     try {

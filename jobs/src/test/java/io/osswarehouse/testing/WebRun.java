@@ -43,7 +43,7 @@ public final class WebRun {
     audit.flush();
     long started = System.currentTimeMillis();
     long rows = new WebSilverStage(run).build();
-    audit.stage(BillingSilverStage.STAGE, "web", rows, started, AuditLog.SUCCEEDED, null);
+    audit.stage("silver", WebSilverStage.STEP, rows, started, AuditLog.SUCCEEDED, null);
     audit.flush();
     return results;
   }

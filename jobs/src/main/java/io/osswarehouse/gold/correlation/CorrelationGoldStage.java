@@ -1,5 +1,6 @@
 package io.osswarehouse.gold.correlation;
 
+import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.metrics.CrossCorrelation;
 import io.osswarehouse.metrics.Growth;
@@ -31,11 +32,14 @@ import org.apache.spark.sql.types.StructType;
  * every table is rebuilt whole every run.
  */
 public final class CorrelationGoldStage {
-  public static final String LAGS = "gold.download_revenue_correlation";
-  public static final String SUMMARY = "gold.download_revenue_correlation_summary";
-  public static final String SERIES = "gold.correlation_series_monthly";
+  /** The catalog step this class builds. */
+  public static final String STEP = "correlation";
+
+  public static final String LAGS = Catalog.DOWNLOAD_REVENUE_CORRELATION.name();
+  public static final String SUMMARY = Catalog.DOWNLOAD_REVENUE_CORRELATION_SUMMARY.name();
+  public static final String SERIES = Catalog.CORRELATION_SERIES_MONTHLY.name();
   /** The weekly inputs; their own table, as the monthly one's readers (funnel, summary) expect months only. */
-  public static final String SERIES_WEEKLY = "gold.correlation_series_weekly";
+  public static final String SERIES_WEEKLY = Catalog.CORRELATION_SERIES_WEEKLY.name();
   public static final int MAX_LAG = 6;
   /** About a quarter: the weekly lags reach as far as the monthly lags' first half. */
   public static final int MAX_LAG_WEEKS = 12;
@@ -82,7 +86,7 @@ public final class CorrelationGoldStage {
   /** Pure: community days and the MRR bridge in, monthly series of both sides up to {@code to} out. */
   public static Dataset<Row> seriesMonthly(SparkSession spark, Dataset<Row> communityDaily, Dataset<Row> bridge,
       YearMonth to) {
-    return SqlModels.run(spark, "gold/int_correlation_series_monthly",
+    return SqlModels.run(spark, Catalog.CORRELATION_SERIES_MONTHLY.sqlModel(),
         Map.of("community_daily", communityDaily, "bridge", bridge), Map.of("to_month", to.atDay(1).toString()));
   }
 
@@ -92,7 +96,7 @@ public final class CorrelationGoldStage {
    */
   public static Dataset<Row> seriesWeekly(SparkSession spark, Dataset<Row> communityDaily, Dataset<Row> customerMrr,
       Dataset<Row> segments, YearMonth to) {
-    return SqlModels.run(spark, "gold/int_correlation_series_weekly", Map.of("community_daily", communityDaily,
+    return SqlModels.run(spark, Catalog.CORRELATION_SERIES_WEEKLY.sqlModel(), Map.of("community_daily", communityDaily,
         "customer_mrr", customerMrr, "segments", segments), Map.of("to_date", to.atEndOfMonth().toString()));
   }
 
@@ -157,8 +161,8 @@ public final class CorrelationGoldStage {
       return 0;
     }
     YearMonth to = lastCompleteMonth(run.runDate());
-    Dataset<Row> daily = communityDaily(spark, orEmpty(wh, "silver.fct_package_downloads_daily", DOWNLOADS),
-        orEmpty(wh, "silver.fct_github_stars_daily", STARS), orEmpty(wh, "silver.fct_web_daily", WEB)).cache();
+    Dataset<Row> daily = communityDaily(spark, orEmpty(wh, Catalog.FCT_PACKAGE_DOWNLOADS_DAILY.name(), DOWNLOADS),
+        orEmpty(wh, Catalog.FCT_GITHUB_STARS_DAILY.name(), STARS), orEmpty(wh, Catalog.FCT_WEB_DAILY.name(), WEB)).cache();
     Dataset<Row> monthly = seriesMonthly(spark, daily, bridge, to);
     Dataset<Row> weekly = seriesWeekly(spark, daily, orEmpty(wh, RevenueGoldStage.CUSTOMER_MRR, CUSTOMER_MRR),
         orEmpty(wh, BillingSilverStage.SEGMENTS, SEGMENTS), to);

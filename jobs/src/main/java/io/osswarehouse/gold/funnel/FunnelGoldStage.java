@@ -1,5 +1,6 @@
 package io.osswarehouse.gold.funnel;
 
+import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.gold.correlation.CorrelationGoldStage;
 import io.osswarehouse.gold.revenue.RevenueGoldStage;
 import io.osswarehouse.pipeline.RunContext;
@@ -29,11 +30,14 @@ import org.apache.spark.sql.types.StructType;
  * are the accounts dimension, the silver community tables and the revenue and correlation gold tables.
  */
 public final class FunnelGoldStage {
-  public static final String FUNNEL = "gold.funnel_monthly";
-  public static final String CONVERSION = "gold.funnel_conversion_monthly";
-  public static final String FIT = "gold.fit_monthly";
-  public static final String JOURNEYS = "gold.account_journeys";
-  public static final String JOURNEY_SUMMARY = "gold.account_journey_summary";
+  /** The catalog step this class builds. */
+  public static final String STEP = "funnel";
+
+  public static final String FUNNEL = Catalog.FUNNEL_MONTHLY.name();
+  public static final String CONVERSION = Catalog.FUNNEL_CONVERSION_MONTHLY.name();
+  public static final String FIT = Catalog.FIT_MONTHLY.name();
+  public static final String JOURNEYS = Catalog.ACCOUNT_JOURNEYS.name();
+  public static final String JOURNEY_SUMMARY = Catalog.ACCOUNT_JOURNEY_SUMMARY.name();
 
   /** The columns read from each input; a table not written yet reads as empty with these columns. */
   static final Map<String, String> INPUT_COLUMNS = Map.ofEntries(

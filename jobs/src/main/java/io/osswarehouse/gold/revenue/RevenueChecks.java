@@ -54,7 +54,7 @@ public final class RevenueChecks {
     List<Row> dupes = customerMrr.groupBy("customer_id", "month").count().where("count > 1").limit(3)
         .collectAsList();
     if (!dupes.isEmpty()) {
-      throw new CheckFailed("gold.customer_mrr_monthly has duplicate (customer_id, month) rows, e.g. " + dupes);
+      throw new CheckFailed(io.osswarehouse.catalog.Catalog.CUSTOMER_MRR_MONTHLY + " has duplicate (customer_id, month) rows, e.g. " + dupes);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.osswarehouse.gold.revenue;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
 
@@ -26,13 +27,15 @@ import org.apache.spark.sql.types.StructType;
  * month. Nothing after the run date's month is computed. Cohort tables are small and replaced whole.
  */
 public final class RevenueGoldStage {
-  public static final String STAGE = "gold";
-  public static final String CUSTOMER_MRR = "gold.customer_mrr_monthly";
-  public static final String BRIDGE = "gold.mrr_bridge_monthly";
-  public static final String RETENTION = "gold.revenue_retention";
-  public static final String COHORTS = "gold.cohort_retention";
-  public static final String COHORTS_WEIGHTED = "gold.cohort_retention_weighted";
-  public static final String CHURN = "gold.revenue_churn_monthly";
+  /** The catalog step this class builds. */
+  public static final String STEP = "revenue";
+
+  public static final String CUSTOMER_MRR = Catalog.CUSTOMER_MRR_MONTHLY.name();
+  public static final String BRIDGE = Catalog.MRR_BRIDGE_MONTHLY.name();
+  public static final String RETENTION = Catalog.REVENUE_RETENTION.name();
+  public static final String COHORTS = Catalog.COHORT_RETENTION.name();
+  public static final String COHORTS_WEIGHTED = Catalog.COHORT_RETENTION_WEIGHTED.name();
+  public static final String CHURN = Catalog.REVENUE_CHURN_MONTHLY.name();
 
   private final RunContext run;
   private final Warehouse wh;
@@ -56,7 +59,7 @@ public final class RevenueGoldStage {
     String currency = run.config().reportingCurrency();
     run.progress().info("gold revenue: rebuilding %s..%s", from, to);
 
-    Dataset<Row> fx = wh.readOrNull("silver.stg_billing__fx_rates");
+    Dataset<Row> fx = wh.readOrNull(Catalog.STG_BILLING__FX_RATES.name());
     if (fx == null) {
       fx = spark.createDataFrame(List.of(), new StructType().add("rate_date", "date").add("currency", "string")
           .add("rate", "decimal(24,10)"));
@@ -94,13 +97,13 @@ public final class RevenueGoldStage {
    * last month gold already holds (its as-of snapshot is not final), and the run's month.
    */
   private YearMonth firstAffectedMonth(Dataset<Row> segments, YearMonth to) {
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, STAGE));
+    String pending = StageLog.pendingPredicate(run, STEP);
     YearMonth from = to;
     Row seg = segments.where(pending).agg(min(col("started_at"))).first();
     if (!seg.isNullAt(0)) {
       from = earlier(from, YearMonth.from(((Timestamp) seg.get(0)).toInstant().atZone(ZoneOffset.UTC)));
     }
-    Dataset<Row> fx = wh.readOrNull("silver.stg_billing__fx_rates");
+    Dataset<Row> fx = wh.readOrNull(Catalog.STG_BILLING__FX_RATES.name());
     if (fx != null) {
       Row rate = fx.where(pending).agg(min(col("rate_date"))).first();
       if (!rate.isNullAt(0)) {

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.billing;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
@@ -45,7 +46,7 @@ public final class StripeObjectsSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.stripe__objects";
+    return Catalog.STRIPE__OBJECTS.name();
   }
 
   @Override

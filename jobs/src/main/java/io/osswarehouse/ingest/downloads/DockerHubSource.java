@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.downloads;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -43,7 +44,7 @@ public final class DockerHubSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.dockerhub__repositories";
+    return Catalog.DOCKERHUB__REPOSITORIES.name();
   }
 
   @Override

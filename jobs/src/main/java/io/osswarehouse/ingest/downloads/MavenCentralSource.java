@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.downloads;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -48,7 +49,7 @@ public final class MavenCentralSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.maven__downloads";
+    return Catalog.MAVEN__DOWNLOADS.name();
   }
 
   /** month is the first day of the month the counts are for. */

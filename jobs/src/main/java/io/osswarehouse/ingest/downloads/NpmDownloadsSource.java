@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.downloads;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -35,7 +36,7 @@ public final class NpmDownloadsSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.npm__downloads";
+    return Catalog.NPM__DOWNLOADS.name();
   }
 
   /** kind 'point': a total over [start_date, end_date], day null; kind 'range': one day's count. */

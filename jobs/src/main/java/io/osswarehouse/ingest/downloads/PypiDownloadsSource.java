@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.downloads;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -58,7 +59,7 @@ public final class PypiDownloadsSource implements LineLandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.pypi__file_downloads";
+    return Catalog.PYPI__FILE_DOWNLOADS.name();
   }
 
   @Override

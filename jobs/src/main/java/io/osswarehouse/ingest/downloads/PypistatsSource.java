@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.downloads;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
@@ -38,7 +39,7 @@ public final class PypistatsSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.pypistats__downloads";
+    return Catalog.PYPISTATS__DOWNLOADS.name();
   }
 
   @Override

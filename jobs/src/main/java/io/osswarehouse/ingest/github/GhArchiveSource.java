@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.github;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -44,7 +45,7 @@ public final class GhArchiveSource implements LineLandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.github__events";
+    return Catalog.GITHUB__EVENTS.name();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.github;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
@@ -61,7 +62,7 @@ public final class GithubRestSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.github__rest_records";
+    return Catalog.GITHUB__REST_RECORDS.name();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.web;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
@@ -57,7 +58,7 @@ public final class AccessLogSource implements LineLandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.web__access_logs";
+    return Catalog.WEB__ACCESS_LOGS.name();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.web;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.expr;
@@ -50,7 +51,7 @@ public final class Ga4EventsSource implements LineLandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.web__ga4_events";
+    return Catalog.WEB__GA4_EVENTS.name();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest.web;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
@@ -54,7 +55,7 @@ public final class PlausibleSource implements LandingSource {
 
   @Override
   public String bronzeTable() {
-    return "bronze.web__plausible_reports";
+    return Catalog.WEB__PLAUSIBLE_REPORTS.name();
   }
 
   @Override

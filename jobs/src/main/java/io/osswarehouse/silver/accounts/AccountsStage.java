@@ -1,10 +1,9 @@
 package io.osswarehouse.silver.accounts;
 
+import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.ingest.github.GhArchiveSource;
-import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.pipeline.RunContext;
-import io.osswarehouse.pipeline.StageLog;
 import io.osswarehouse.silver.billing.BillingSilverStage;
 import io.osswarehouse.silver.github.GithubSilverStage;
 import io.osswarehouse.spark.SqlModels;
@@ -24,12 +23,15 @@ import org.apache.spark.sql.types.StructType;
  * Inputs built by other stages may not exist yet: a missing table reads as empty.
  */
 public final class AccountsStage {
-  public static final String COMMIT_AUTHORS = "silver.stg_github__commit_authors";
-  public static final String IDENTITIES = "silver.account_identities";
-  public static final String ACCOUNTS = "silver.dim_accounts";
-  public static final String USERS = "silver.stg_github__users";
-  public static final String GA4_EVENTS = "silver.stg_ga4__events";
-  public static final String PERIODS = "silver.stg_billing__subscription_periods";
+  /** The catalog step this class builds. */
+  public static final String STEP = "accounts";
+
+  public static final String COMMIT_AUTHORS = Catalog.STG_GITHUB__COMMIT_AUTHORS.name();
+  public static final String IDENTITIES = Catalog.ACCOUNT_IDENTITIES.name();
+  public static final String ACCOUNTS = Catalog.DIM_ACCOUNTS.name();
+  public static final String USERS = Catalog.STG_GITHUB__USERS.name();
+  public static final String GA4_EVENTS = Catalog.STG_GA4__EVENTS.name();
+  public static final String PERIODS = Catalog.STG_BILLING__SUBSCRIPTION_PERIODS.name();
 
   /** The contract's columns of each input this stage reads, used when the table does not exist yet. */
   static final Map<String, String> INPUT_COLUMNS = Map.of(
@@ -82,35 +84,13 @@ public final class AccountsStage {
         Map.of("identities", identities, "customers", customers), Map.of());
   }
 
-  /** Bronze tables whose records reach the accounts' silver inputs. */
-  private static final List<String> BRONZE_INPUTS = List.of("bronze.stripe__objects",
-      "bronze.billing__subscription_periods", "bronze.github__events", "bronze.github__rest_records",
-      "bronze.web__ga4_events");
-
   /**
-   * Whether the tables exist and no run that has not completed silver brought records (or re-landed
-   * copies, which can make an older GA4 version current again) into any input: then nothing to do.
+   * Rebuilds the three tables from whatever silver holds; returns the number of accounts. Whether anything
+   * changed is the runner's question (the versions of the inputs since the last build), not this one's.
    */
-  private boolean upToDate(Warehouse wh) {
-    if (!wh.exists(COMMIT_AUTHORS) || !wh.exists(IDENTITIES) || !wh.exists(ACCOUNTS)) {
-      return false;
-    }
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
-    Dataset<Row> audit = wh.readOrNull(AuditLog.TABLE);
-    return BRONZE_INPUTS.stream().map(wh::readOrNull).filter(java.util.Objects::nonNull)
-        .allMatch(b -> b.where(pending).isEmpty())
-        && (audit == null || audit.withColumnRenamed("run_id", IngestMetadata.RUN_ID)
-            .where("stage = 'ingest' AND outcome = '" + AuditLog.DUPLICATE + "'").where(pending).isEmpty());
-  }
-
-  /** Rebuilds the three tables when an input changed; returns the number of accounts (0 when skipped). */
   public long build() {
     Warehouse wh = run.warehouse();
     SparkSession spark = wh.spark();
-    if (upToDate(wh)) {
-      run.progress().info("silver accounts: nothing new");
-      return 0;
-    }
     Dataset<Row> events = orEmpty(GithubSilverStage.EVENTS);
     GhArchiveSource gharchive = new GhArchiveSource();
     Dataset<Row> bronze = wh.readOrNull(gharchive.bronzeTable());

@@ -1,5 +1,7 @@
 package io.osswarehouse.silver.billing;
 
+import io.osswarehouse.catalog.Catalog;
+import io.osswarehouse.catalog.Table;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -24,28 +26,30 @@ import org.apache.spark.sql.SparkSession;
  * that last wrote it, which tells the gold stage which periods to rebuild.
  */
 public final class BillingSilverStage {
-  public static final String STAGE = "silver";
+  /** The catalog step this class builds. */
+  public static final String STEP = "billing";
+
 
   /** Stripe silver tables built incrementally, with their business key. */
-  private static final Map<String, String> STRIPE_MODELS = new LinkedHashMap<>();
+  private static final Map<Table, String> STRIPE_MODELS = new LinkedHashMap<>();
 
   static {
-    STRIPE_MODELS.put("stg_stripe__customers", "customer_id");
-    STRIPE_MODELS.put("stg_stripe__products", "product_id");
-    STRIPE_MODELS.put("stg_stripe__subscriptions", "subscription_id");
-    STRIPE_MODELS.put("stg_stripe__subscription_items", "subscription_item_id");
-    STRIPE_MODELS.put("stg_stripe__invoices", "invoice_id");
-    STRIPE_MODELS.put("stg_stripe__invoice_lines", "line_id");
-    STRIPE_MODELS.put("stg_stripe__refunds", "refund_id");
-    STRIPE_MODELS.put("stg_stripe__credit_notes", "credit_note_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__CUSTOMERS, "customer_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__PRODUCTS, "product_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__SUBSCRIPTIONS, "subscription_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__SUBSCRIPTION_ITEMS, "subscription_item_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__INVOICES, "invoice_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__INVOICE_LINES, "line_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__REFUNDS, "refund_id");
+    STRIPE_MODELS.put(Catalog.STG_STRIPE__CREDIT_NOTES, "credit_note_id");
   }
 
   /** Small dimensions rebuilt whole when any of their objects change (coupons resolve into discounts). */
-  private static final List<String> STRIPE_DIMENSIONS = List.of("stg_stripe__prices", "stg_stripe__discounts");
+  private static final List<Table> STRIPE_DIMENSIONS = List.of(Catalog.STG_STRIPE__PRICES, Catalog.STG_STRIPE__DISCOUNTS);
   private static final String DIMENSION_TYPES = "object_type IN ('price', 'plan', 'discount', 'coupon')";
 
-  public static final String SEGMENTS = "silver.fct_mrr_segments";
-  public static final String CUSTOMERS = "silver.stg_stripe__customers";
+  public static final String SEGMENTS = Catalog.FCT_MRR_SEGMENTS.name();
+  public static final String CUSTOMERS = Catalog.STG_STRIPE__CUSTOMERS.name();
 
   private final RunContext run;
   private final Warehouse wh;
@@ -60,28 +64,28 @@ public final class BillingSilverStage {
   /** Returns the number of MRR segments (re)written. */
   public long build() {
     purgeRawCustomerEmails();
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, STAGE));
+    String pending = StageLog.pendingPredicate(run, STEP);
     Dataset<Row> stripeChanged = changedStripeObjects(pending);
     boolean dimensionsChanged = stripeChanged != null && !stripeChanged.where(DIMENSION_TYPES).isEmpty();
 
     Dataset<Row> affectedLines = null;
     if (stripeChanged != null && !stripeChanged.isEmpty()) {
       Dataset<Row> latest = BillingSilver.latestStripeVersions(stripeChanged).cache();
-      for (Map.Entry<String, String> m : STRIPE_MODELS.entrySet()) {
-        run.progress().info("silver: silver.%s", m.getKey());
-        Dataset<Row> rows = tag(BillingSilver.stripeModel(spark, m.getKey(), latest));
-        wh.merge("silver." + m.getKey(), rows, m.getValue());
+      for (Map.Entry<Table, String> m : STRIPE_MODELS.entrySet()) {
+        run.progress().info("silver: %s", m.getKey());
+        Dataset<Row> rows = tag(BillingSilver.stripeModel(spark, m.getKey().shortName(), latest));
+        wh.merge(m.getKey().name(), rows, m.getValue());
       }
       if (dimensionsChanged) {
         Dataset<Row> dims = BillingSilver.latestStripeVersions(wh.read(new StripeObjectsSource().bronzeTable())
             .where(DIMENSION_TYPES));
-        for (String model : STRIPE_DIMENSIONS) {
-          run.progress().info("silver: silver.%s", model);
-          wh.overwrite("silver." + model, tag(BillingSilver.stripeModel(spark, model, dims)));
+        for (Table model : STRIPE_DIMENSIONS) {
+          run.progress().info("silver: %s", model);
+          wh.overwrite(model.name(), tag(BillingSilver.stripeModel(spark, model.shortName(), dims)));
         }
       }
       // Lines to re-segment: those of changed invoices and those priced or discounted by changed objects.
-      Dataset<Row> lines = wh.read("silver.stg_stripe__invoice_lines");
+      Dataset<Row> lines = wh.read(Catalog.STG_STRIPE__INVOICE_LINES.name());
       Dataset<Row> changedIds = latest.select(col("object_id").as("changed_id")).distinct();
       // One equi semi-join per reference (an OR of equalities would be a nested-loop join).
       for (String ref : List.of("invoice_id", "line_id", "price_id", "discount_id")) {
@@ -104,9 +108,9 @@ public final class BillingSilverStage {
     Dataset<Row> periods = affectedPeriods != null ? affectedPeriods
         : BillingSilver.subscriptionPeriods(spark, empty(new SubscriptionPeriodsSource()));
     Dataset<Row> segments = tag(BillingSilver.mrrSegments(spark, lines,
-        orEmpty("silver.stg_stripe__invoices", "stg_stripe__invoices"),
-        orEmpty("silver.stg_stripe__prices", "stg_stripe__prices"),
-        orEmpty("silver.stg_stripe__discounts", "stg_stripe__discounts"),
+        orEmpty(Catalog.STG_STRIPE__INVOICES.name(), "stg_stripe__invoices"),
+        orEmpty(Catalog.STG_STRIPE__PRICES.name(), "stg_stripe__prices"),
+        orEmpty(Catalog.STG_STRIPE__DISCOUNTS.name(), "stg_stripe__discounts"),
         periods)).cache();
     long count = segments.count();
     wh.merge(SEGMENTS, segments, "segment_id");
@@ -143,7 +147,7 @@ public final class BillingSilverStage {
     }
     Dataset<Row> versions = StageLog.allVersionsOfPendingKeys(bronze, pending, "subscription_id", "start_date");
     Dataset<Row> rows = tag(BillingSilver.subscriptionPeriods(spark, versions)).cache();
-    wh.merge("silver.stg_billing__subscription_periods", rows, "subscription_id", "start_date");
+    wh.merge(Catalog.STG_BILLING__SUBSCRIPTION_PERIODS.name(), rows, "subscription_id", "start_date");
     return rows;
   }
 
@@ -153,7 +157,7 @@ public final class BillingSilverStage {
       return;
     }
     Dataset<Row> versions = StageLog.allVersionsOfPendingKeys(bronze, pending, "date", "currency");
-    wh.merge("silver.stg_billing__fx_rates", tag(BillingSilver.fxRates(spark, versions)), "rate_date", "currency");
+    wh.merge(Catalog.STG_BILLING__FX_RATES.name(), tag(BillingSilver.fxRates(spark, versions)), "rate_date", "currency");
   }
 
   /** Marks rows with the run that wrote them. */

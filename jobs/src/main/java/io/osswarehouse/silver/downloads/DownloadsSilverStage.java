@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.downloads;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -31,6 +32,9 @@ import org.apache.spark.sql.SparkSession;
  * rules need every version anyway.
  */
 public final class DownloadsSilverStage {
+  /** The catalog step this class builds. */
+  public static final String STEP = "downloads";
+
   private static final LandingSource PYPI_FILES = new PypiDownloadsSource();
   private static final LandingSource PYPISTATS_API = new PypistatsSource();
   private static final LandingSource NPM_API = new NpmDownloadsSource();
@@ -41,12 +45,12 @@ public final class DownloadsSilverStage {
   public static final List<LandingSource> SOURCES = List.of(PYPI_FILES, PYPISTATS_API, NPM_API, DOCKERHUB_API,
       MAVEN_CSV);
 
-  public static final String PYPI = "silver.stg_pypi__file_downloads";
-  public static final String PYPISTATS = "silver.stg_pypistats__downloads";
-  public static final String NPM = "silver.stg_npm__downloads";
-  public static final String DOCKERHUB = "silver.stg_dockerhub__repository_snapshots";
-  public static final String MAVEN = "silver.stg_maven__monthly_downloads";
-  public static final String DAILY = "silver.fct_package_downloads_daily";
+  public static final String PYPI = Catalog.STG_PYPI__FILE_DOWNLOADS.name();
+  public static final String PYPISTATS = Catalog.STG_PYPISTATS__DOWNLOADS.name();
+  public static final String NPM = Catalog.STG_NPM__DOWNLOADS.name();
+  public static final String DOCKERHUB = Catalog.STG_DOCKERHUB__REPOSITORY_SNAPSHOTS.name();
+  public static final String MAVEN = Catalog.STG_MAVEN__MONTHLY_DOWNLOADS.name();
+  public static final String DAILY = Catalog.FCT_PACKAGE_DOWNLOADS_DAILY.name();
 
   private static final String PYPI_SOURCE = "pypi_bigquery";
 
@@ -92,7 +96,7 @@ public final class DownloadsSilverStage {
 
   /** Returns the number of daily fact rows (re)written. */
   public long build() {
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    String pending = StageLog.pendingPredicate(run, STEP);
     String pypiDays = mergePypi(pending);
     boolean smallChanged = SOURCES.stream().filter(s -> s != PYPI_FILES).anyMatch(s -> hasPending(s, pending));
     if (pypiDays == null && !smallChanged) {

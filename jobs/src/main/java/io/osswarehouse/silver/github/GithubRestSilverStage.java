@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.github;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.max;
 
@@ -32,17 +33,20 @@ import org.apache.spark.sql.types.StructType;
  * late gives the same tables.
  */
 public final class GithubRestSilverStage {
+  /** The catalog step this class builds. */
+  public static final String STEP = "github_rest";
+
   /** The landing source to ingest before {@link #build()}. */
   public static final List<LandingSource> SOURCES = List.of(new GithubRestSource());
 
-  public static final String STARGAZERS = "silver.stg_github__stargazers";
-  public static final String STARS_DAILY = "silver.fct_github_stars_daily";
-  public static final String TRAFFIC_DAILY = "silver.fct_github_traffic_daily";
-  public static final String TRAFFIC_POPULAR = "silver.stg_github__traffic_popular";
-  public static final String RELEASE_DOWNLOADS = "silver.fct_github_release_downloads_daily";
-  public static final String REPO_SNAPSHOTS = "silver.stg_github__repo_snapshots";
-  public static final String USERS = "silver.stg_github__users";
-  public static final String CONTRIBUTORS = "silver.stg_github__contributors";
+  public static final String STARGAZERS = Catalog.STG_GITHUB__STARGAZERS.name();
+  public static final String STARS_DAILY = Catalog.FCT_GITHUB_STARS_DAILY.name();
+  public static final String TRAFFIC_DAILY = Catalog.FCT_GITHUB_TRAFFIC_DAILY.name();
+  public static final String TRAFFIC_POPULAR = Catalog.STG_GITHUB__TRAFFIC_POPULAR.name();
+  public static final String RELEASE_DOWNLOADS = Catalog.FCT_GITHUB_RELEASE_DOWNLOADS_DAILY.name();
+  public static final String REPO_SNAPSHOTS = Catalog.STG_GITHUB__REPO_SNAPSHOTS.name();
+  public static final String USERS = Catalog.STG_GITHUB__USERS.name();
+  public static final String CONTRIBUTORS = Catalog.STG_GITHUB__CONTRIBUTORS.name();
   /** Tables computed from the bronze records alone ({@value #STARS_DAILY} is computed from the stargazers). */
   public static final List<String> FROM_BRONZE = List.of(STARGAZERS, TRAFFIC_DAILY, TRAFFIC_POPULAR,
       RELEASE_DOWNLOADS, REPO_SNAPSHOTS, USERS, CONTRIBUTORS);
@@ -119,7 +123,7 @@ public final class GithubRestSilverStage {
     if (!wh.exists(STARS_DAILY) || FROM_BRONZE.stream().anyMatch(t -> !wh.exists(t))) {
       return false;
     }
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    String pending = StageLog.pendingPredicate(run, STEP);
     return bronze.where(pending).isEmpty() && (audit == null || audit.withColumnRenamed("run_id", IngestMetadata.RUN_ID)
         .where(col("source").equalTo(GithubRestSource.NAME).and(col("outcome").equalTo(AuditLog.DUPLICATE)))
         .where(pending).isEmpty());

@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.github;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.lit;
 
 import io.osswarehouse.ingest.IngestMetadata;
@@ -19,9 +20,12 @@ import org.apache.spark.sql.Row;
  * have not completed the silver stage are recomputed from all their bronze copies and MERGEd.
  */
 public final class GithubSilverStage {
-  public static final String EVENTS = "silver.stg_github__events";
-  public static final String HOURS = "silver.stg_github__archive_hours";
-  public static final String REPO_DAILY = "silver.fct_github_repo_daily";
+  /** The catalog step this class builds. */
+  public static final String STEP = "github";
+
+  public static final String EVENTS = Catalog.STG_GITHUB__EVENTS.name();
+  public static final String HOURS = Catalog.STG_GITHUB__ARCHIVE_HOURS.name();
+  public static final String REPO_DAILY = Catalog.FCT_GITHUB_REPO_DAILY.name();
 
   private final RunContext run;
 
@@ -87,7 +91,7 @@ public final class GithubSilverStage {
       }
       stale.unpersist();
     }
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    String pending = StageLog.pendingPredicate(run, STEP);
     if (bronze.where(pending).isEmpty()) {
       return 0;
     }

@@ -1,5 +1,6 @@
 package io.osswarehouse.silver.web;
 
+import io.osswarehouse.catalog.Catalog;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -32,18 +33,21 @@ import org.apache.spark.sql.SparkSession;
  * rebuilt whole from the staging tables.
  */
 public final class WebSilverStage {
+  /** The catalog step this class builds. */
+  public static final String STEP = "web";
+
   private static final Ga4EventsSource GA4 = new Ga4EventsSource();
   private static final PlausibleSource PLAUSIBLE = new PlausibleSource();
   private static final AccessLogSource ACCESS_LOGS = new AccessLogSource();
   /** The web landing sources, in ingestion order. */
   public static final List<LandingSource> SOURCES = List.of(GA4, PLAUSIBLE, ACCESS_LOGS);
 
-  public static final String GA4_EVENTS = "silver.stg_ga4__events";
-  public static final String PLAUSIBLE_VISITORS = "silver.stg_plausible__visitors_daily";
-  public static final String PLAUSIBLE_PAGES = "silver.stg_plausible__pages";
-  public static final String PLAUSIBLE_SOURCES = "silver.stg_plausible__sources";
-  public static final String ACCESS_REQUESTS = "silver.stg_access_log__requests";
-  public static final String WEB_DAILY = "silver.fct_web_daily";
+  public static final String GA4_EVENTS = Catalog.STG_GA4__EVENTS.name();
+  public static final String PLAUSIBLE_VISITORS = Catalog.STG_PLAUSIBLE__VISITORS_DAILY.name();
+  public static final String PLAUSIBLE_PAGES = Catalog.STG_PLAUSIBLE__PAGES.name();
+  public static final String PLAUSIBLE_SOURCES = Catalog.STG_PLAUSIBLE__SOURCES.name();
+  public static final String ACCESS_REQUESTS = Catalog.STG_ACCESS_LOG__REQUESTS.name();
+  public static final String WEB_DAILY = Catalog.FCT_WEB_DAILY.name();
 
   private final RunContext run;
   private final Warehouse wh;
@@ -91,7 +95,7 @@ public final class WebSilverStage {
 
   /** Returns the number of staging rows (re)written. */
   public long build() {
-    String pending = StageLog.pendingPredicate(StageLog.completedRuns(run, BillingSilverStage.STAGE));
+    String pending = StageLog.pendingPredicate(run, STEP);
     long[] written = {buildGa4(pending), buildPlausible(pending), buildAccessLogs(pending)};
     if (Arrays.stream(written).allMatch(n -> n < 0)) {
       run.progress().info("silver web: nothing new");

@@ -247,7 +247,7 @@ class AccountsTest extends SparkTestBase {
   // ---------- the stage
 
   @Test
-  void theStageRebuildsFromWhateverSilverExistsAndARerunChangesNothing(@TempDir Path root) {
+  void theStageRebuildsFromWhateverSilverExistsAndARebuildChangesNothing(@TempDir Path root) {
     Warehouse wh = new Warehouse(session(), root);
     wh.registerAll();
     wh.overwrite(BillingSilverStage.CUSTOMERS, rows(AccountsStage.INPUT_COLUMNS.get(BillingSilverStage.CUSTOMERS),
@@ -257,8 +257,9 @@ class AccountsTest extends SparkTestBase {
     AccountsStage stage = new AccountsStage(RunContext.start(cfg, wh, LocalDate.of(2024, 1, 31), Progress.silent()));
     assertEquals(1, stage.build());
     List<String> first = Tables.lines(wh.read(AccountsStage.IDENTITIES));
-    assertEquals(0, stage.build(), "nothing new landed: the tables are left as they are");
-    assertEquals(first, Tables.lines(wh.read(AccountsStage.IDENTITIES)));
+    // Whether to rebuild at all is the runner's question (NightlyRun skips a step whose inputs are unchanged).
+    assertEquals(1, stage.build(), "a rebuild from the same silver");
+    assertEquals(first, Tables.lines(wh.read(AccountsStage.IDENTITIES)), "gives the same identities");
     assertEquals(0, wh.read(AccountsStage.COMMIT_AUTHORS).count());
   }
 

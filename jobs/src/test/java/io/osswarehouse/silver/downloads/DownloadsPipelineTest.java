@@ -52,7 +52,7 @@ class DownloadsPipelineTest extends SparkTestBase {
     audit.flush();
     long started = System.currentTimeMillis();
     long rows = new DownloadsSilverStage(ctx).build();
-    audit.stage(BillingSilverStage.STAGE, "downloads", rows, started, AuditLog.SUCCEEDED, null);
+    audit.stage("silver", DownloadsSilverStage.STEP, rows, started, AuditLog.SUCCEEDED, null);
     audit.flush();
     return rejected;
   }
