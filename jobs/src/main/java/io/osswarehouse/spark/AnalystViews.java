@@ -44,34 +44,40 @@ public final class AnalystViews {
 
   /**
    * Creates the {@code analytics} database (views only: its folder under the warehouse root holds no
-   * data) and (re)defines every view whose tables exist; returns the names of the views defined.
+   * data), (re)defines every view whose tables exist and drops the others; returns the names of the
+   * views defined.
    * One at a time per JVM: a nightly run and the JDBC server's refresh share one catalog, and two
-   * {@code CREATE OR REPLACE VIEW} of one name at once fail (both see no view, both create it).
+   * definitions of one view at once fail (both see no view, both create it).
    */
   public static synchronized List<String> register(SparkSession spark, URI warehouseRoot) {
     URI location = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(warehouseRoot), DATABASE).toUri();
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE + " LOCATION '" + location + "'");
     List<String> defined = new ArrayList<>();
     List<View> pending = new ArrayList<>(all());
-    // A session that served another warehouse may hold views of it: none may outlive its tables. Dropped
-    // in the catalog: DROP VIEW would first resolve the view to uncache it, and log a stack trace when
-    // its tables are gone.
-    pending.forEach(v -> spark.sessionState().catalog().dropTable(
-        new org.apache.spark.sql.catalyst.TableIdentifier(v.name(), scala.Option.apply(DATABASE)), true, false));
-    // A view may read another analytics view: define in rounds until no more inputs appear.
+    // A view may read another analytics view: define in rounds until no more inputs appear. An analytics
+    // input counts once this call defined it, not because an earlier call left it in the catalog.
     boolean progress = true;
     while (progress) {
       progress = false;
       for (java.util.Iterator<View> it = pending.iterator(); it.hasNext(); ) {
         View view = it.next();
-        if (view.reads().stream().allMatch(t -> spark.catalog().tableExists(t))) {
-          spark.sql("CREATE OR REPLACE VIEW " + view.qualifiedName() + " AS\n" + view.sql());
+        if (view.reads().stream().allMatch(t -> t.startsWith(DATABASE + ".") ? defined.contains(t)
+            : spark.catalog().tableExists(t))) {
+          // An existing view is altered in place: CREATE OR REPLACE drops it first, and a JDBC client
+          // querying it while the server's refresh runs would find it missing.
+          boolean exists = spark.catalog().tableExists(view.qualifiedName());
+          spark.sql((exists ? "ALTER VIEW " : "CREATE VIEW ") + view.qualifiedName() + " AS\n" + view.sql());
           defined.add(view.qualifiedName());
           it.remove();
           progress = true;
         }
       }
     }
+    // A session that served another warehouse may hold views of it: none may outlive its tables. Dropped
+    // in the catalog: DROP VIEW would first resolve the view to uncache it, and log a stack trace when
+    // its tables are gone.
+    pending.forEach(v -> spark.sessionState().catalog().dropTable(
+        new org.apache.spark.sql.catalyst.TableIdentifier(v.name(), scala.Option.apply(DATABASE)), true, false));
     return defined;
   }
 

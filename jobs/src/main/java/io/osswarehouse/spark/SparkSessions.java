@@ -26,6 +26,13 @@ public final class SparkSessions {
         .set("spark.databricks.delta.snapshotPartitions", Integer.toString(shufflePartitions))
         // Gold tables are small; a handful of files per write keeps the log and reads cheap.
         .set("spark.databricks.delta.optimizeWrite.enabled", "false")
+        // Delta answers a lone min/max/count over a table (`select max(month) from gold.customer_mrr_monthly`)
+        // from the log's file statistics, but reads a DATE result as java.sql.Date: a ClassCastException in
+        // every session on java.time types, which includes each JDBC session (the Thrift server turns
+        // spark.sql.datetime.java8API.enabled on), so every query on a view with such a subquery failed
+        // (delta-io/delta#4201, unfixed in Delta 3.3). Off here because the Thrift server's sessions take
+        // their settings from this SparkConf, not from the server's session; the scans it saves are small.
+        .set("spark.databricks.delta.optimizeMetadataQuery.enabled", "false")
         .set("spark.databricks.delta.schema.autoMerge.enabled", "false");
   }
 
