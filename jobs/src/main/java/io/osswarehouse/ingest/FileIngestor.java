@@ -84,6 +84,24 @@ public final class FileIngestor {
   /** Ingest rows of earlier runs (loaded or duplicate files), read once per run for every source. */
   private List<Row> earlierFiles;
 
+  /**
+   * An ingestor that reads the audit's earlier files from {@code earlierFiles} ({@link #earlierFiles}, read once
+   * for the ingest steps of a run) instead of the audit table.
+   */
+  public FileIngestor(RunContext run, AuditLog audit, List<Row> earlierFiles) {
+    this(run, audit);
+    this.earlierFiles = earlierFiles;
+  }
+
+  /** The audit's rows of files dealt with (loaded, duplicate or ignored), oldest first. */
+  public static List<Row> earlierFiles(Warehouse wh) {
+    Dataset<Row> log = wh.readOrNull(AuditLog.TABLE);
+    return log == null ? List.of() : log.where("stage = 'ingest' AND outcome IN ('loaded', 'duplicate', '"
+        + IGNORED + "')")
+        .select("file_sha256", "file", "outcome", "source", "file_size", "file_modified_at")
+        .orderBy("started_at").collectAsList();
+  }
+
   public FileIngestor(RunContext run, AuditLog audit) {
     this.run = run;
     this.audit = audit;
@@ -562,11 +580,7 @@ public final class FileIngestor {
    */
   private void readAudit(String sourceName, Map<String, String> loadedByHash, Map<String, AuditLog.FileRef> known) {
     if (earlierFiles == null) {
-      Dataset<Row> log = run.warehouse().readOrNull(AuditLog.TABLE);
-      earlierFiles = log == null ? List.of() : log.where("stage = 'ingest' AND outcome IN ('loaded', 'duplicate', '"
-          + IGNORED + "')")
-          .select("file_sha256", "file", "outcome", "source", "file_size", "file_modified_at")
-          .orderBy("started_at").collectAsList();
+      earlierFiles = earlierFiles(run.warehouse());
     }
     for (Row r : earlierFiles) {
       if (AuditLog.LOADED.equals(r.getString(2))) {

@@ -250,6 +250,8 @@ public final class NightlyRun {
   private static Map<String, Object> runSteps(RunContext run, List<Catalog.Step> steps, Options options) {
     Map<String, Object> values = new java.util.concurrent.ConcurrentHashMap<>();
     StepSignatures signatures = new StepSignatures(run);
+    // The audit's earlier files, read once for every ingest step of this call (not per source).
+    java.util.function.Supplier<List<Row>> earlier = memoize(() -> FileIngestor.earlierFiles(run.warehouse()));
     AuditLog skippedRows = new AuditLog(run);
     List<GraphRunner.Node> nodes = steps.stream().map(s -> new GraphRunner.Node(s.name(), s.upstream())).toList();
     Map<String, Catalog.Step> byName = new LinkedHashMap<>();
@@ -257,7 +259,7 @@ public final class NightlyRun {
     List<GraphRunner.Outcome> outcomes = GraphRunner.run(nodes, options.poolSize(), name -> {
       Catalog.Step step = byName.get(name);
       run.warehouse().spark().sparkContext().setLocalProperty("spark.scheduler.pool", name);
-      GraphRunner.Outcome outcome = runStep(run, step, options, signatures, values);
+      GraphRunner.Outcome outcome = runStep(run, step, options, signatures, earlier, values);
       if (outcome.status() == GraphRunner.Status.SKIPPED) {
         synchronized (skippedRows) {
           skippedRows.stage(step.layer(), step.name(), 0, System.currentTimeMillis(), AuditLog.SUCCEEDED,
@@ -294,7 +296,7 @@ public final class NightlyRun {
 
   /** One step: skipped when nothing it reads changed since its last build, else built and recorded. */
   private static GraphRunner.Outcome runStep(RunContext run, Catalog.Step step, Options options,
-      StepSignatures signatures, Map<String, Object> values) {
+      StepSignatures signatures, java.util.function.Supplier<List<Row>> earlierFiles, Map<String, Object> values) {
     Set<String> reads = new LinkedHashSet<>(step.inputs());
     Set<String> writes = new LinkedHashSet<>();
     step.outputs().forEach(t -> writes.add(t.name()));
@@ -303,7 +305,7 @@ public final class NightlyRun {
     RunContext stepRun = run.forStep(step.name(), wh, run.progress(), refresh);
     long started = System.currentTimeMillis();
     if (step.layer().equals("bronze")) {
-      FileIngestor.Result result = ingestStep(stepRun, step);
+      FileIngestor.Result result = ingestStep(stepRun, step, earlierFiles.get());
       values.put(step.name(), result);
       return GraphRunner.built(step.name(), result.recordsLoaded(), null);
     }
@@ -335,13 +337,27 @@ public final class NightlyRun {
 
   private static final String SKIPPED = "unchanged inputs: skipped";
 
+  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> supplier) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
+
   /** One source's ingest as a step, with its audit rows written when it ends. */
-  private static FileIngestor.Result ingestStep(RunContext stepRun, Catalog.Step step) {
+  private static FileIngestor.Result ingestStep(RunContext stepRun, Catalog.Step step, List<Row> earlierFiles) {
     LandingSource source = SOURCES.stream().filter(s -> s.name().equals(step.name())).findFirst()
         .orElseThrow(() -> new IllegalStateException("no landing source for step " + step.name()));
     AuditLog audit = new AuditLog(stepRun);
     try {
-      FileIngestor ingestor = new FileIngestor(stepRun, audit);
+      FileIngestor ingestor = new FileIngestor(stepRun, audit, earlierFiles);
       return source instanceof LineLandingSource lines ? ingestor.ingestLines(lines) : ingestor.ingest(source);
     } finally {
       audit.flush();
@@ -435,7 +451,7 @@ public final class NightlyRun {
       return body.apply(audit);
     } catch (RunFailed e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's AnalysisException is a checked exception Java does not see
       audit.stage(stage, null, 0, started, AuditLog.FAILED, e.getMessage());
       throw new RunFailed(stage + " failed: " + e.getMessage(), e);
     } finally {
