@@ -21,11 +21,18 @@ public final class DataDictionary {
   public static final String GRAIN_PROPERTY = "osswarehouse.grain";
   public static final String KEYS_PROPERTY = "osswarehouse.keys";
 
-  /** One table's entry: its description, grain, business key and column descriptions. */
-  public record TableDoc(String description, String grain, List<String> keys, Map<String, String> columns) {
+  /**
+   * One table's entry: its description, grain, business key and column descriptions, and its invariants:
+   * {@code checks} (name → SQL condition every row must meet) and {@code nullableKeys}, the key columns
+   * that may be null (every other key column may not).
+   */
+  public record TableDoc(String description, String grain, List<String> keys, Map<String, String> columns,
+      Map<String, String> checks, List<String> nullableKeys) {
     public TableDoc {
       keys = keys == null ? List.of() : List.copyOf(keys);
       columns = columns == null ? Map.of() : new LinkedHashMap<>(columns);
+      checks = checks == null ? Map.of() : new LinkedHashMap<>(checks);
+      nullableKeys = nullableKeys == null ? List.of() : List.copyOf(nullableKeys);
     }
   }
 
@@ -33,10 +40,12 @@ public final class DataDictionary {
    * One layer's file: tables by name, and {@code common_columns} that mean the same in every table of the
    * layer that has them (lineage columns, {@code _run_id}); a table's own entry wins.
    */
-  record LayerFile(Map<String, TableDoc> tables, Map<String, String> commonColumns) {
+  record LayerFile(Map<String, TableDoc> tables, Map<String, String> commonColumns,
+      Map<String, Map<String, String>> commonChecks) {
     LayerFile {
       tables = tables == null ? Map.of() : tables;
       commonColumns = commonColumns == null ? Map.of() : commonColumns;
+      commonChecks = commonChecks == null ? Map.of() : commonChecks;
     }
   }
 
@@ -53,7 +62,7 @@ public final class DataDictionary {
     return CACHE.computeIfAbsent(layer, l -> {
       String resource = "sql/dictionary/" + l + ".json";
       try (InputStream in = DataDictionary.class.getClassLoader().getResourceAsStream(resource)) {
-        return in == null ? new LayerFile(null, null) : JSON.readValue(in, LayerFile.class);
+        return in == null ? new LayerFile(null, null, null) : JSON.readValue(in, LayerFile.class);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the data dictionary " + resource + ": " + e.getMessage(), e);
       }
@@ -79,5 +88,34 @@ public final class DataDictionary {
       return doc.columns().get(column);
     }
     return layer(parts[0]).commonColumns().get(column);
+  }
+
+  /** Prefix of the Delta table properties that hold CHECK constraints. */
+  public static final String CONSTRAINT_PROPERTY = "delta.constraints.";
+
+  /**
+   * The Delta CHECK constraints of a table with these columns, by name: {@code <key>_not_null} for every
+   * key column not declared nullable, the table's own checks, and the layer's checks of columns it has
+   * (a currency is three upper-case letters wherever a table has one). Empty for undescribed tables.
+   */
+  public static Map<String, String> constraints(String table, java.util.Collection<String> columnNames) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    TableDoc doc = table(table);
+    if (doc == null) {
+      return out;
+    }
+    for (String key : doc.keys()) {
+      if (!doc.nullableKeys().contains(key) && columnNames.contains(key)) {
+        out.put(key.toLowerCase(java.util.Locale.ROOT) + "_not_null", "`" + key + "` IS NOT NULL");
+      }
+    }
+    String[] parts = table.split("\\.", 2);
+    layer(parts[0]).commonChecks().forEach((column, checks) -> {
+      if (columnNames.contains(column)) {
+        out.putAll(checks);
+      }
+    });
+    out.putAll(doc.checks());
+    return out;
   }
 }

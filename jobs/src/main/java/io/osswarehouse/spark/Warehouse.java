@@ -299,12 +299,15 @@ public final class Warehouse {
   /** Atomically replaces the rows matching {@code predicate} with {@code rows} (all must match it). */
   public void replaceWhere(String table, Dataset<Row> rows, String predicate, String... partitionBy) {
     checkWrite(table);
-    rows = documented(table, rows);
-    if (!exists(table)) {
-      create(table, rows, partitionBy);
-    } else {
-      rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(table).toString());
-    }
+    Dataset<Row> documented = documented(table, rows);
+    enforcing(table, () -> {
+      if (!exists(table)) {
+        create(table, documented, partitionBy);
+      } else {
+        documented.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+            .save(path(table).toString());
+      }
+    });
     register(table);
     describe(table);
   }
@@ -312,12 +315,15 @@ public final class Warehouse {
   /** Atomically replaces the whole table (small gold aggregates rebuilt in full). */
   public void overwrite(String table, Dataset<Row> rows) {
     checkWrite(table);
-    rows = documented(table, rows);
-    if (!exists(table)) {
-      create(table, rows);
-    } else {
-      rows.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path(table).toString());
-    }
+    Dataset<Row> documented = documented(table, rows);
+    enforcing(table, () -> {
+      if (!exists(table)) {
+        create(table, documented);
+      } else {
+        documented.write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+            .save(path(table).toString());
+      }
+    });
     register(table);
     describe(table);
   }
@@ -328,8 +334,9 @@ public final class Warehouse {
    */
   public void append(String table, Dataset<Row> rows) {
     checkWrite(table);
-    rows = documented(table, rows);
-    rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table).toString());
+    Dataset<Row> documented = documented(table, rows);
+    enforcing(table, () -> documented.write().format("delta").mode("append").option("mergeSchema", "true")
+        .save(path(table).toString()));
     register(table);
     describe(table);
   }
@@ -361,18 +368,44 @@ public final class Warehouse {
   private void merge(String table, Dataset<Row> rows, boolean update, String... keys) {
     checkWrite(table);
     if (!exists(table)) {
-      create(table, documented(table, rows));
+      enforcing(table, () -> create(table, documented(table, rows)));
       register(table);
       return;
     }
     String condition = Stream.of(keys).map(k -> "t." + k + " <=> s." + k).collect(Collectors.joining(" AND "));
     DeltaMergeBuilder merge = DeltaTable.forPath(spark, path(table).toString()).as("t")
         .merge(rows.as("s"), condition);
-    if (update) {
-      merge = merge.whenMatched().updateAll();
-    }
-    merge.whenNotMatched().insertAll().execute();
+    DeltaMergeBuilder upsert = update ? merge.whenMatched().updateAll() : merge;
+    enforcing(table, () -> upsert.whenNotMatched().insertAll().execute());
     describe(table);
+  }
+
+  /** A write broke one of the table's constraints; the message names the table, the constraint and the values. */
+  public static final class ConstraintViolation extends IllegalStateException {
+    ConstraintViolation(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** Runs a write; a Delta constraint violation becomes one line naming the table. */
+  private static void enforcing(String table, Runnable write) {
+    try {
+      write.run();
+    } catch (Exception e) { // Delta's violations may arrive as Spark's checked exceptions
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        String m = t.getMessage();
+        if (m != null && (m.contains("DELTA_VIOLATE_CONSTRAINT") || m.contains("DELTA_NOT_NULL_CONSTRAINT_VIOLATED")
+            || m.contains("violated by row"))) {
+          String text = m.substring(m.indexOf("CHECK constraint") >= 0 ? m.indexOf("CHECK constraint") : 0)
+              .replaceAll("\\s*\\n\\s*-\\s*", " ").replaceAll("\\s+", " ").replace(" : ", " = ").trim();
+          throw new ConstraintViolation(table + ": " + text, e);
+        }
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -424,6 +457,9 @@ public final class Warehouse {
           sql.append(" COMMENT ").append(literal(doc.description()));
         }
         Map<String, String> properties = dictionaryProperties(doc);
+        // The constraints in the creating commit: its own rows are checked against them too.
+        constraints(table, rows.columns())
+            .forEach((name, check) -> properties.put(DataDictionary.CONSTRAINT_PROPERTY + name, check));
         if (!properties.isEmpty()) {
           sql.append(" TBLPROPERTIES (").append(propertyList(properties)).append(")");
         }
@@ -473,6 +509,35 @@ public final class Warehouse {
     if (!wanted.isEmpty()) {
       spark.sql("ALTER TABLE " + target + " SET TBLPROPERTIES (" + propertyList(wanted) + ")");
     }
+    // Constraints of a table created before the dictionary declared them (or declared differently): added
+    // with ALTER TABLE, which checks the rows already there and fails naming the constraint if one breaks it.
+    Map<String, String> constraints = constraints(table, delta.toDF().columns());
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      if (p.getKey().startsWith(DataDictionary.CONSTRAINT_PROPERTY)) {
+        String name = p.getKey().substring(DataDictionary.CONSTRAINT_PROPERTY.length());
+        if (!p.getValue().equals(constraints.get(name))) {
+          spark.sql("ALTER TABLE " + target + " DROP CONSTRAINT IF EXISTS `" + name + "`");
+        }
+      }
+    }
+    for (Map.Entry<String, String> c : constraints.entrySet()) {
+      if (!c.getValue().equals(properties.get(DataDictionary.CONSTRAINT_PROPERTY + c.getKey()))) {
+        enforcing(table, () -> spark.sql("ALTER TABLE " + target + " ADD CONSTRAINT `" + c.getKey() + "` CHECK ("
+            + c.getValue() + ")"));
+      }
+    }
+  }
+
+  /**
+   * The dictionary's constraints of a table. None for the logs every step appends to (the audit, the
+   * quarantine): concurrent ingest tasks create them, and a constraint added by two at once would clash.
+   */
+  private static Map<String, String> constraints(String table, String[] columns) {
+    io.osswarehouse.catalog.Table declared = io.osswarehouse.catalog.Catalog.find(table);
+    if (declared == null || declared.materialization() == io.osswarehouse.catalog.Table.Materialization.LOG) {
+      return Map.of();
+    }
+    return DataDictionary.constraints(table, List.of(columns));
   }
 
   /** The Delta table properties the dictionary gives a table: its grain and keys, where it has them. */
