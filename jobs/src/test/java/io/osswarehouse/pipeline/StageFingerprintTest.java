@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A stage is skipped only when its inputs, outputs, run date (if it matters), config and code are as it left them. */
+/** A step is skipped only when its inputs, outputs, run date (if it matters), config and code are as it left them. */
 class StageFingerprintTest {
   @TempDir
   Path root;
@@ -34,7 +34,8 @@ class StageFingerprintTest {
   }
 
   private StageFingerprint gold(LocalDate date, String currency) {
-    return StageFingerprint.take(run(date, currency), "gold", "run_date=" + date, List.of("silver"), List.of("gold"));
+    return StageFingerprint.take(run(date, currency), "gold", "run_date=" + date, List.of("silver.a", "silver.b"),
+        List.of("gold.x"));
   }
 
   @Test
@@ -60,7 +61,7 @@ class StageFingerprintTest {
     assertFalse(gold(day.plusDays(1), "USD").upToDate(), "another run date");
     assertFalse(gold(day, "EUR").upToDate(), "another configuration");
 
-    commit("silver.b"); // a new input table
+    commit("silver.b"); // an input table that did not exist yet
     assertFalse(gold(day, "USD").upToDate());
     StageFingerprint again = gold(day, "USD");
     commit("gold.x");
@@ -72,7 +73,7 @@ class StageFingerprintTest {
   }
 
   @Test
-  void inputsChangedWhileTheStageRanAreNotTakenAsBuilt() throws IOException {
+  void inputsChangedWhileTheStepRanAreNotTakenAsBuilt() throws IOException {
     LocalDate day = LocalDate.of(2025, 9, 30);
     commit("silver.a");
     StageFingerprint built = gold(day, "USD"); // inputs read at version 0
@@ -83,16 +84,16 @@ class StageFingerprintTest {
   }
 
   @Test
-  void aStageThatDoesNotDependOnTheRunDateSkipsOnAnyDate() throws IOException {
+  void aStepThatDoesNotDependOnTheRunDateSkipsOnAnyDate() throws IOException {
     commit("bronze.a");
     StageFingerprint built = StageFingerprint.take(run(LocalDate.of(2025, 9, 30), "USD"), "silver", "",
-        List.of("bronze"), List.of("silver"));
+        List.of("bronze.a"), List.of("silver.a", "silver.new"));
     commit("silver.a");
     built.record();
     assertTrue(StageFingerprint.take(run(LocalDate.of(2025, 10, 1), "USD"), "silver", "",
-        List.of("bronze"), List.of("silver")).upToDate());
+        List.of("bronze.a"), List.of("silver.a", "silver.new")).upToDate());
     commit("silver.new"); // an output table that was not there when it was recorded
     assertFalse(StageFingerprint.take(run(LocalDate.of(2025, 10, 1), "USD"), "silver", "",
-        List.of("bronze"), List.of("silver")).upToDate());
+        List.of("bronze.a"), List.of("silver.a", "silver.new")).upToDate());
   }
 }
