@@ -1,5 +1,7 @@
-"""One sample warehouse per test session: the generator's tiny world run through the nightly run with
-bin/warehouse, in a temporary folder. bin/test runs this after `mvn verify`, so the jars exist."""
+"""The warehouse the notebooks read: the fixture warehouse the Maven tests built (jobs/target/test-fixture,
+read only), or, when there is none (the Maven tests did not run), the generator's tiny world run through
+the nightly run with bin/warehouse in a temporary folder. bin/test runs this after `mvn verify`, so the
+jars and the fixture exist."""
 from __future__ import annotations
 
 import os
@@ -25,8 +27,18 @@ def _warehouse(tmp: Path, *args: str) -> None:
         pytest.fail(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 
 
+def fixture_warehouse() -> Path | None:
+    """The Maven tests' fixture warehouse, when one is complete."""
+    ready = sorted((REPO_ROOT / "jobs" / "target" / "test-fixture").glob("world-*/READY"))
+    return ready[-1].parent / "warehouse" if ready else None
+
+
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory) -> Path:
+    shared = fixture_warehouse()
+    if shared is not None:
+        print(f"notebooks read the fixture warehouse {shared}")
+        return shared
     tmp = tmp_path_factory.mktemp("sample")
     _warehouse(tmp, "generate", *WORLD)
     _warehouse(tmp, "run", "--date", RUN_DATE)

@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
  * {@code <out>/bench-<tier>.md} and {@code .json} (docs/performance.md).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Benchmark the nightly pipeline on a generated tier (S: seconds of data, a smoke test; M: a "
+    description = "Benchmark the nightly pipeline on a generated tier (XS: a smoke test of every figure; S: seconds of data; M: a "
         + "mid-size company over a year) and compare the gold metrics with DuckDB. See docs/performance.md.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--tier", defaultValue = "S", description = "S or M (default ${DEFAULT-VALUE}).")
+  @Option(names = "--tier", defaultValue = "S", description = "XS, S or M (default ${DEFAULT-VALUE}).")
   Tier tier;
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs per figure; median, min and max (default ${DEFAULT-VALUE}).")

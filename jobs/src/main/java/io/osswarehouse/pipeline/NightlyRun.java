@@ -248,6 +248,9 @@ public final class NightlyRun {
    * (and those they held back) once every independent step has finished. Returns each step's value.
    */
   private static Map<String, Object> runSteps(RunContext run, List<Catalog.Step> steps, Options options) {
+    // Each step runs in a scheduler pool of its own name, created on first use: Spark warns about every one.
+    org.apache.logging.log4j.core.config.Configurator.setLevel("org.apache.spark.scheduler.FairSchedulableBuilder",
+        org.apache.logging.log4j.Level.ERROR);
     Map<String, Object> values = new java.util.concurrent.ConcurrentHashMap<>();
     StepSignatures signatures = new StepSignatures(run);
     // The audit's earlier files, read once for every ingest step of this call (not per source).

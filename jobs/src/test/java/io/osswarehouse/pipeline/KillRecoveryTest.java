@@ -1,5 +1,7 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.testing.FixtureWarehouse;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Assertions;
 
@@ -49,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 @PipelineTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillRecoveryTest extends SparkTestBase {
-  private static final LocalDate NIGHT_1 = LocalDate.of(2025, 2, 28);
-  private static final LocalDate NIGHT_2 = LocalDate.of(2025, 3, 31);
+  private static final LocalDate NIGHT_2 = FixtureWarehouse.RUN_DATE;
+  private static final LocalDate NIGHT_1 = NIGHT_2.withDayOfMonth(1).minusDays(1);
   private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");
   /** Columns that say which run wrote a row and when: they differ between any two runs by design. */
   private static final List<String> AUDIT_COLUMNS = List.of("_run_id", "_ingested_at", "_run_date");
@@ -106,26 +108,25 @@ class KillRecoveryTest extends SparkTestBase {
   }
 
   private static WarehouseConfig config(String warehouse, LocalDate night) {
-    return new WarehouseConfig(warehouse(warehouse), landing(night), "USD", 0.05, null, 2);
+    return FixtureWarehouse.config(warehouse(warehouse), landing(night));
   }
 
   /**
-   * A small world of two months, then a third: the landing folder of each night holds every export up
-   * to its month (copies keep their times, so the second night's audit knows the first night's files).
-   * The reference warehouse is built by uninterrupted runs in this JVM; a copy is taken after night 1.
+   * The shared fixture's world, its last month landed on a second night: the landing folder of each
+   * night holds every export up to its month (copies keep their times, so the second night's audit
+   * knows the first night's files). The first night's reference is an uninterrupted run in this JVM;
+   * the second night's is the fixture itself, built from every file in one run, so the second chain
+   * also shows that an incremental night builds what a full rebuild does.
    */
   private void prepare() throws IOException {
     if (prepared) {
       return;
     }
-    Path staging = root.resolve("staging");
-    SampleDataGenerator.generate(staging, 11, 40, LocalDate.of(2025, 1, 1), NIGHT_2, "USD");
-    copyMonths(staging, landing(NIGHT_1), YearMonth.from(NIGHT_1));
-    copyMonths(staging, landing(NIGHT_2), YearMonth.from(NIGHT_2));
-    Warehouse reference = new Warehouse(session(), warehouse("reference"));
-    NightlyRun.run(RunContext.start(config("reference", NIGHT_1), reference, NIGHT_1, Progress.silent()));
-    copyTree(warehouse("reference"), warehouse("reference-night-1"));
-    NightlyRun.run(RunContext.start(config("reference", NIGHT_2), reference, NIGHT_2, Progress.silent()));
+    Path fixture = FixtureWarehouse.landing(session());
+    copyMonths(fixture, landing(NIGHT_1), YearMonth.from(NIGHT_1));
+    copyMonths(fixture, landing(NIGHT_2), YearMonth.from(NIGHT_2));
+    Warehouse reference = new Warehouse(session(), warehouse("reference-night-1"));
+    NightlyRun.run(RunContext.start(config("reference-night-1", NIGHT_1), reference, NIGHT_1, Progress.silent()));
     prepared = true;
   }
 
@@ -133,7 +134,7 @@ class KillRecoveryTest extends SparkTestBase {
   @Order(1)
   Stream<DynamicTest> aNewWarehouseKilledAtAnyPointOfItsFirstNightConvergesOnRerun() throws IOException {
     prepare();
-    return chain("first", FIRST_NIGHT, NIGHT_1, "reference-night-1");
+    return chain("first", FIRST_NIGHT, NIGHT_1, warehouse("reference-night-1"));
   }
 
   @TestFactory
@@ -141,7 +142,7 @@ class KillRecoveryTest extends SparkTestBase {
   Stream<DynamicTest> aRunKilledWhileRebuildingExistingTablesConvergesOnRerun() throws IOException {
     prepare();
     copyTree(warehouse("reference-night-1"), warehouse("second"));
-    return chain("second", SECOND_NIGHT, NIGHT_2, "reference");
+    return chain("second", SECOND_NIGHT, NIGHT_2, FixtureWarehouse.warehouse(session()));
   }
 
   /**
@@ -162,7 +163,7 @@ class KillRecoveryTest extends SparkTestBase {
   }
 
   /** The kill points in order, each a test, then the clean rerun compared with the reference. */
-  private Stream<DynamicTest> chain(String warehouse, List<String> points, LocalDate night, String reference) {
+  private Stream<DynamicTest> chain(String warehouse, List<String> points, LocalDate night, Path reference) {
     List<DynamicTest> tests = new ArrayList<>();
     int first = points == FIRST_NIGHT ? 0 : FIRST_NIGHT.size();
     for (int i = 0; i < points.size(); i++) {
@@ -186,7 +187,7 @@ class KillRecoveryTest extends SparkTestBase {
           "no rerun recorded the killed run's lock as cleared");
     }));
     tests.add(DynamicTest.dynamicTest("every silver and gold table equals the uninterrupted run's", () ->
-        assertSameTables(warehouse(reference), warehouse(warehouse))));
+        assertSameTables(reference, warehouse(warehouse))));
     return tests.stream();
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.osswarehouse.config.WarehouseConfig;
-import io.osswarehouse.generate.SampleDataGenerator;
+import io.osswarehouse.testing.FixtureWarehouse;
 import io.osswarehouse.pipeline.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
@@ -58,13 +58,13 @@ import org.junit.jupiter.api.io.TempDir;
  * `warehouse serve`: a Hive JDBC client sees every table by name, only on the loopback interface by
  * default, sees tables another process creates later without a restart, and while a nightly run
  * writes it always reads whole committed snapshots; every table, analyst view and example query answers
- * with values a client can read, the same rows as in Spark. One small world and one server for the class.
+ * with values a client can read, the same rows as in Spark. One server for the class, on a copy of the
+ * shared fixture warehouse, with one more night landed while it serves.
  */
 @PipelineTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WarehouseServerTest extends SparkTestBase {
   private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");
-  private static final YearMonth FIRST_NIGHT = YearMonth.of(2025, 2);
   private static final Path EXAMPLES = Path.of(System.getProperty("sql.dir", "../sql")).resolve("examples");
   private static final int ROWS_PER_TABLE = 500;
 
@@ -74,25 +74,17 @@ class WarehouseServerTest extends SparkTestBase {
   private static WarehouseServer server;
 
   private static WarehouseConfig config() {
-    return new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05, null, 2);
+    return FixtureWarehouse.config(root.resolve("warehouse"), root.resolve("landing"));
   }
 
-  /** Moves the staged exports of months up to {@code last} (and files of no month) into the landing folder. */
-  private static void land(YearMonth last) throws IOException {
-    Path staging = root.resolve("staging");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(staging)) {
-      files = walk.filter(Files::isRegularFile).filter(f -> !staging.relativize(f).startsWith("_truth"))
-          .collect(Collectors.toList());
-    }
-    for (Path f : files) {
-      Matcher m = MONTH.matcher(staging.relativize(f).toString());
-      if (!m.find() || !YearMonth.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))).isAfter(last)) {
-        Path target = config().landingDir().resolve(staging.relativize(f));
-        Files.createDirectories(target.getParent());
-        Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+  /**
+   * A new month for the second night: one customer of the other billing system starting in October, so
+   * the run loads a record and gold gains a month.
+   */
+  private static void landOctober() throws IOException {
+    Path file = config().landingDir().resolve("billing/subscription_periods/2025-10-server-test.csv");
+    Files.writeString(file, "subscription_id,customer_id,plan_id,start_date,end_date,amount,currency,billing_interval,"
+        + "interval_count\nosub_server_test,ocus_server_test,team,2025-10-01,,100.00,USD,month,1\n");
   }
 
   private static NightlyRun.Summary night(Warehouse wh, LocalDate date) {
@@ -203,13 +195,11 @@ class WarehouseServerTest extends SparkTestBase {
   @Test
   @Order(1)
   void aJdbcClientSeesEveryGoldTableByNameWithTheRowsSparkSees() throws Exception {
-    // Written with column statistics, as in production (the test base turns them off for speed): Delta
-    // answers some queries from them, and JDBC clients must be able to read those answers too.
+    // A copy of the shared fixture, written with column statistics as in production (the test base turns
+    // them off for speed): Delta answers some queries from them, and JDBC clients must read those answers too.
+    FixtureWarehouse.copy(session(), root);
     session().conf().set("spark.databricks.delta.stats.collect", "true");
-    SampleDataGenerator.generate(root.resolve("staging"), 3, 60, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 3, 31), "USD");
-    land(FIRST_NIGHT);
     Warehouse wh = new Warehouse(session(), config().warehouseDir());
-    night(wh, FIRST_NIGHT.atEndOfMonth());
     server = WarehouseServer.start(wh, new WarehouseServer.Options(WarehouseServer.LOOPBACK, freePort(),
         Duration.ofSeconds(1), Map.of(), false));
 
@@ -222,8 +212,11 @@ class WarehouseServerTest extends SparkTestBase {
         assertEquals(List.of(Long.toString(wh.read("gold." + table).count())),
             query(c, "select count(*) from gold." + table), "rows of gold." + table);
       }
-      assertEquals(List.of("2025-01-01 | 0.00", "2025-02-01 | 0.00"),
-          query(c, "select month, sum(identity_difference) from gold.mrr_bridge_monthly group by month order by month"));
+      List<String> identities = query(c,
+          "select month, sum(identity_difference) from gold.mrr_bridge_monthly group by month order by month");
+      assertEquals(YearMonth.from(FixtureWarehouse.START).until(YearMonth.from(FixtureWarehouse.RUN_DATE),
+          java.time.temporal.ChronoUnit.MONTHS) + 1, identities.size(), identities.toString());
+      Assertions.assertTrue(identities.stream().allMatch(l -> l.endsWith(" | 0.00")), identities.toString());
       Assertions.assertTrue(query(c, "select count(*) from silver.fct_mrr_segments").get(0).matches("[1-9][0-9]*"));
       assertEquals(List.of("true"), query(c, "select count(*) > 0 from meta.run_audit"));
     }
@@ -329,9 +322,9 @@ class WarehouseServerTest extends SparkTestBase {
     String bridge = "select month, starting_mrr, ending_mrr, identity_difference from gold.mrr_bridge_monthly order by month";
     try (Connection c = connect()) {
       List<String> before = query(c, bridge);
-      land(YearMonth.of(2025, 3));
+      landOctober();
       CompletableFuture<NightlyRun.Summary> run = CompletableFuture.supplyAsync(
-          () -> night(new Warehouse(session(), config().warehouseDir()), LocalDate.of(2025, 3, 31)));
+          () -> night(new Warehouse(session(), config().warehouseDir()), LocalDate.of(2025, 10, 31)));
       Set<List<String>> seen = new LinkedHashSet<>();
       int queries = 0;
       while (!run.isDone()) {
@@ -342,7 +335,7 @@ class WarehouseServerTest extends SparkTestBase {
       }
       Assertions.assertTrue(run.get().recordsLoaded() > 0, "the second night loaded nothing");
       List<String> after = query(c, bridge);
-      Assertions.assertTrue(!after.equals(before) && after.size() == before.size() + 1, "March was not added: " + after);
+      Assertions.assertTrue(!after.equals(before) && after.size() == before.size() + 1, "October was not added: " + after);
       for (List<String> snapshot : seen) {
         Assertions.assertTrue(snapshot.equals(before) || snapshot.equals(after), "a query saw neither the table before the run"
             + " nor after it: " + snapshot + "\nbefore: " + before + "\nafter: " + after);

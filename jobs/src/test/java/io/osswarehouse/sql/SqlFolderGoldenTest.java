@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every analyst view ({@code sql/views/}, as {@code analytics.<name>}) and every example query
- * ({@code sql/examples/}) on a small generated warehouse gives exactly the rows of its golden CSV in
+ * ({@code sql/examples/}) on the shared fixture warehouse gives exactly the rows of its golden CSV in
  * {@code jobs/src/test/resources/golden/{views,examples}/<name>.csv}: a header, then the rows (views
  * sorted by all columns, examples in their own ORDER BY), decimals as plain text, doubles to 10
  * significant digits, null as {@code null}. A missing, different or orphan golden fails with a diff.
@@ -49,12 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @PipelineTest
 class SqlFolderGoldenTest extends SparkTestBase {
-  // A small world, long enough for a trailing-twelve-month NRR; one warehouse for every file.
-  private static final long SEED = 7;
-  private static final int ORGANIZATIONS = 60;
-  private static final LocalDate START = LocalDate.of(2024, 7, 1);
-  private static final LocalDate END = LocalDate.of(2025, 9, 30);
-
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final Path GOLDEN = Path.of(System.getProperty("golden.dir", "src/test/resources/golden"));
   private static final Path EXAMPLES = Path.of(System.getProperty("sql.dir", "../sql")).resolve("examples");
@@ -64,14 +58,10 @@ class SqlFolderGoldenTest extends SparkTestBase {
 
   @TestFactory
   Stream<DynamicTest> everyViewAndExampleMatchesItsGolden() throws IOException {
-    WarehouseConfig config = new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05,
-        null, 2);
     // Before the first run no table exists: every view is left out instead of failing the start-up.
-    List<String> beforeFirstRun = AnalystViews.register(session(), config.warehouseDir());
-    SampleDataGenerator.generate(config.landingDir(), SEED, ORGANIZATIONS, START, END, "USD");
-    NightlyRun.run(RunContext.start(config, new Warehouse(session(), config.warehouseDir()), END, Progress.silent()));
-    // A fresh Warehouse registers what the run wrote, and with it the analyst views.
-    new Warehouse(session(), config.warehouseDir()).registerAll();
+    List<String> beforeFirstRun = AnalystViews.register(session(), root.resolve("empty-warehouse"));
+    // The fixture (long enough for a trailing-twelve-month NRR): registering it defines the analyst views.
+    new Warehouse(session(), io.osswarehouse.testing.FixtureWarehouse.warehouse(session())).registerAll();
 
     Map<String, Dataset<Row>> queries = new LinkedHashMap<>();
     for (AnalystViews.View view : AnalystViews.all()) {

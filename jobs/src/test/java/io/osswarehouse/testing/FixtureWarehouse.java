@@ -32,13 +32,18 @@ import org.apache.spark.sql.SparkSession;
  * and the code (main classes and SQL files): a second {@code bin/test} with unchanged code reuses it and
  * says so; a changed model or generator builds a new one.
  *
- * <p>The world: 60 organisations over 15 months (long enough for a trailing-twelve-month NRR), billed
- * in four currencies (so exchange rates and every bronze table exist), every community source; the
- * warehouse is one nightly run as of {@link #RUN_DATE}. Never write to it: copy it ({@link #copy}).
+ * <p>The world: 150 organisations over 15 months (long enough for a trailing-twelve-month NRR, enough
+ * paying accounts with a community history for the funnel's truths), billed in five currencies (so
+ * exchange rates and every bronze table exist), every community source, with a little background
+ * traffic of anonymous downloads, pageviews and other repositories' events, which the warehouse filters
+ * by tracking the project's GitHub organisation as a deployment does. The warehouse is one nightly run
+ * as of {@link #RUN_DATE}. Never write to it: copy it ({@link #copy}).
  */
 public final class FixtureWarehouse {
-  public static final long SEED = 3;
-  public static final int ORGANIZATIONS = 60;
+  public static final long SEED = 7;
+  public static final int ORGANIZATIONS = 150;
+  public static final io.osswarehouse.generate.Background BACKGROUND = new io.osswarehouse.generate.Background(
+      10, 5, 10);
   public static final LocalDate START = LocalDate.of(2024, 7, 1);
   public static final LocalDate END = LocalDate.of(2025, 9, 30);
   public static final LocalDate RUN_DATE = END;
@@ -82,9 +87,15 @@ public final class FixtureWarehouse {
     return root(spark).resolve("warehouse");
   }
 
-  /** The fixture's settings (reporting currency USD, two shuffle partitions). */
+  /** The fixture's settings: reporting currency USD, the project's GitHub organisation tracked. */
   public static WarehouseConfig config(SparkSession spark) {
-    return new WarehouseConfig(warehouse(spark), landing(spark), "USD", 0.05, null, 2);
+    return config(warehouse(spark), landing(spark));
+  }
+
+  /** The fixture's settings for a copy of it. */
+  public static WarehouseConfig config(Path warehouse, Path landing) {
+    return new WarehouseConfig(warehouse, landing, "USD", 0.05, null, 2, List.of(),
+        List.of(SampleDataGenerator.PROJECT_GITHUB_ORGANIZATION));
   }
 
   /** A copy of the fixture's landing and warehouse folders under {@code target}, for tests that write. */
@@ -95,14 +106,29 @@ public final class FixtureWarehouse {
     return target;
   }
 
+  /** A copy of one table of the fixture into the warehouse folder {@code target}. */
+  public static void copyTable(SparkSession spark, String table, Path target) {
+    String relative = table.replace('.', '/');
+    copyTree(warehouse(spark).resolve(relative), target.resolve(relative));
+  }
+
   private static void build(SparkSession spark, Path base, Path ready) throws IOException {
     long started = System.nanoTime();
     System.err.println("fixture warehouse: building " + ready + " (first use with this code)");
     Path work = Files.createTempDirectory(base, "building-");
-    WarehouseConfig config = new WarehouseConfig(work.resolve("warehouse"), work.resolve("landing"), "USD", 0.05,
-        null, 2);
-    SampleDataGenerator.generate(config.landingDir(), SEED, ORGANIZATIONS, START, END, "USD");
-    NightlyRun.run(RunContext.start(config, new Warehouse(spark, config.warehouseDir()), RUN_DATE, Progress.silent()));
+    WarehouseConfig config = config(work.resolve("warehouse"), work.resolve("landing"));
+    SampleDataGenerator.generate(config.landingDir(), SEED, ORGANIZATIONS, START, END, "USD", BACKGROUND);
+    // With per-file column statistics, as production writes them (the tests' default leaves them out):
+    // the JDBC server test reads answers Delta takes from them.
+    String stats = "spark.databricks.delta.stats.collect";
+    String before = spark.conf().get(stats, "true");
+    spark.conf().set(stats, "true");
+    try {
+      NightlyRun.run(RunContext.start(config, new Warehouse(spark, config.warehouseDir()), RUN_DATE,
+          Progress.silent()));
+    } finally {
+      spark.conf().set(stats, before);
+    }
     Files.writeString(work.resolve("READY"), "built in " + (System.nanoTime() - started) / 1_000_000_000 + " s\n",
         StandardCharsets.UTF_8);
     Files.move(work, ready, StandardCopyOption.ATOMIC_MOVE);
@@ -122,7 +148,8 @@ public final class FixtureWarehouse {
   static String key() {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((SEED + "|" + ORGANIZATIONS + "|" + START + "|" + END + "|" + RUN_DATE + "|" + SALT)
+      digest.update((SEED + "|" + ORGANIZATIONS + "|" + BACKGROUND + "|" + START + "|" + END + "|" + RUN_DATE + "|"
+          + SALT + "|" + config(Path.of("w"), Path.of("l")).githubOrganizations())
           .getBytes(StandardCharsets.UTF_8));
       Path classes = Path.of(NightlyRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path generator = Path.of(SampleDataGenerator.class.getProtectionDomain().getCodeSource().getLocation().toURI());

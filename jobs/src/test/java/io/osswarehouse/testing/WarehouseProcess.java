@@ -22,7 +22,10 @@ public final class WarehouseProcess {
 
   private WarehouseProcess() {}
 
-  /** Starts the CLI with {@code args}; {@code properties} become JVM system properties. */
+  /**
+   * Starts the CLI with {@code args}; {@code properties} become JVM system properties; the process tracks
+   * the fixture world's GitHub organisation, as the fixture warehouse does.
+   */
   public static Process start(Path log, Map<String, String> properties, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -48,6 +51,8 @@ public final class WarehouseProcess {
     pb.environment().put("WAREHOUSE_SPARK_MASTER", "local[2]");
     pb.environment().put("WAREHOUSE_SHUFFLE_PARTITIONS", "2");
     pb.environment().remove("WAREHOUSE_CONFIG");
+    pb.environment().put("WAREHOUSE_GITHUB_ORGANIZATIONS",
+        String.join(",", FixtureWarehouse.config(Path.of("w"), Path.of("l")).githubOrganizations()));
     return pb.start();
   }
 

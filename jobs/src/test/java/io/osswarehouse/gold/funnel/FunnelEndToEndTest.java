@@ -1,5 +1,8 @@
 package io.osswarehouse.gold.funnel;
 
+import io.osswarehouse.catalog.Catalog;
+import io.osswarehouse.testing.FixtureWarehouse;
+
 import io.osswarehouse.testing.PipelineTest;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.generate.SampleDataGenerator;
@@ -19,28 +22,16 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The funnel on a small generated world, against the generator's truth and its documented story. */
+/** The funnel on the shared fixture world, against the generator's truth and its documented story. */
 @PipelineTest
 class FunnelEndToEndTest extends SparkTestBase {
-  private static final LocalDate START = LocalDate.of(2024, 10, 1);
-  private static final LocalDate END = LocalDate.of(2025, 9, 30);
+  private static final LocalDate START = FixtureWarehouse.START;
+  private static final LocalDate END = FixtureWarehouse.END;
 
-  @TempDir
-  static Path root;
-  /** Journeys written by the one nightly run all tests share (null until it ran). */
-  private static Long journeys;
-
-  /** Generates the world and runs the pipeline once for the class; registers the tables and truth views. */
+  /** Registers the fixture's tables and truth views; returns the number of journeys gold holds. */
   private long world() throws Exception {
-    WarehouseConfig config = new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", 0.05,
-        null, 2);
+    WarehouseConfig config = FixtureWarehouse.config(session());
     Warehouse wh = new Warehouse(session(), config.warehouseDir());
-    if (journeys == null) {
-      SampleDataGenerator.generate(config.landingDir(), 7, 150, START, END, "USD");
-      RunContext run = RunContext.start(config, wh, END, Progress.silent());
-      NightlyRun.run(run);
-      journeys = new FunnelGoldStage(run).build();
-    }
     wh.registerAll();
     truthView(config.landingDir().resolve("_truth/customer_mrr_monthly.csv"), "truth_mrr");
     truthView(config.landingDir().resolve("_truth/identities.csv"), "truth_identities");
@@ -60,7 +51,7 @@ class FunnelEndToEndTest extends SparkTestBase {
         .createOrReplaceTempView("stage_months");
     session().sql("select j.*, o.org_id from gold.account_journeys as j "
         + "left join account_orgs as o on o.account_id = j.account_id").createOrReplaceTempView("journeys");
-    return journeys;
+    return wh.read(Catalog.ACCOUNT_JOURNEYS.name()).count();
   }
 
   /**
@@ -95,7 +86,8 @@ class FunnelEndToEndTest extends SparkTestBase {
         + "join accounts as a on a.month = t.month and a.stage = t.stage "
         + "where f.accounts <> t.orgs + a.beyond_orgs or (f.stage = 'monetization' and a.beyond_orgs <> 0)"));
     Assertions.assertTrue(counts.isEmpty(), "funnel_monthly accounts unlike the truth: " + counts);
-    Assertions.assertEquals(12L, session().sql("select distinct month from truth_stage_months").count());
+    Assertions.assertEquals(YearMonth.from(START).until(YearMonth.from(END), java.time.temporal.ChronoUnit.MONTHS) + 1,
+        session().sql("select distinct month from truth_stage_months").count());
 
     // Activation means something now: a good share of the paying organisations are activated some month, and
     // organisations do convert from action to activation.
