@@ -29,7 +29,34 @@ import org.apache.spark.sql.SparkSession;
 public final class PipelineRun {
   /** What one run measured. */
   public record Figures(long totalMs, Map<String, Long> stageMs, Map<String, SourceFigures> sources,
-      long heapPeakBytes, long recordsLoaded) {}
+      long heapPeakBytes, long recordsLoaded, Map<String, Long> stepMs, long deltaCommits, long sparkJobs) {}
+
+  /** Spark jobs started in the application, counted by a listener registered once per SparkContext. */
+  private static final java.util.concurrent.atomic.AtomicLong JOBS = new java.util.concurrent.atomic.AtomicLong();
+  private static org.apache.spark.SparkContext counted;
+
+  private static synchronized void countJobs(SparkSession spark) {
+    if (counted != spark.sparkContext()) {
+      counted = spark.sparkContext();
+      counted.addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+          JOBS.incrementAndGet();
+        }
+      });
+    }
+  }
+
+  /** Delta commit files under the warehouse: the difference over a run is the number of commits it made. */
+  private static long commitFiles(Path warehouse) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(warehouse)) {
+      return files.filter(p -> p.getParent() != null && p.getParent().getFileName() != null
+          && p.getParent().getFileName().toString().equals("_delta_log")
+          && p.getFileName().toString().matches("\\d{20}\\.json")).count();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0; // a warehouse not created yet
+    }
+  }
 
   /** Ingest of one source in one run: files loaded, records read, time of its ingest call, bytes. */
   public record SourceFigures(long files, long recordsRead, long durationMs, long bytesOnDisk, long bytesUncompressed) {}
@@ -70,6 +97,9 @@ public final class PipelineRun {
     RunContext run = RunContext.start(cfg, wh, date, new Progress(System.err, quiet));
     run.progress().prefix("[bench " + date + "] ");
     resetHeapPeaks();
+    countJobs(spark);
+    long commitsBefore = commitFiles(cfg.warehouseDir());
+    long jobsBefore = JOBS.get();
     Map<String, Long> stages = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     long t = t0;
@@ -93,7 +123,14 @@ public final class PipelineRun {
     long total = (System.nanoTime() - t0) / 1_000_000;
     long heap = heapPeak();
     long loaded = results.stream().mapToLong(io.osswarehouse.ingest.FileIngestor.Result::recordsLoaded).sum();
-    return new Figures(total, stages, sources(wh, run.runId(), cfg.landingDir(), sourceMs), heap, loaded);
+    // Every step's own time, from its audit row (skipped steps included: their cost is the check).
+    Map<String, Long> steps = new LinkedHashMap<>(sourceMs);
+    for (Row r : wh.read(AuditLog.TABLE).where(org.apache.spark.sql.functions.col("run_id").equalTo(run.runId()))
+        .where("stage in ('silver', 'gold') and file is null").select("source", "duration_ms").collectAsList()) {
+      steps.merge(r.getString(0), r.getLong(1), Long::sum);
+    }
+    return new Figures(total, stages, sources(wh, run.runId(), cfg.landingDir(), sourceMs), heap, loaded, steps,
+        commitFiles(cfg.warehouseDir()) - commitsBefore, JOBS.get() - jobsBefore);
   }
 
   private static long lap(Map<String, Long> stages, String name, long since) {

@@ -112,6 +112,19 @@ final class Results {
       }
     }
     m.put("stage_seconds", stages);
+    Map<String, Object> steps = new LinkedHashMap<>();
+    if (!runs.isEmpty()) {
+      for (String step : runs.get(0).stepMs().keySet()) {
+        steps.put(step, stats(runs, f -> f.stepMs().getOrDefault(step, 0L) / 1000.0).json());
+      }
+    }
+    m.put("step_seconds", steps);
+    m.put("delta_commits", stats(runs, f -> f.deltaCommits()).json());
+    m.put("spark_jobs", stats(runs, f -> f.sparkJobs()).json());
+    // The share of the run spent in its ten slowest steps: where the next saving is.
+    m.put("slowest_10_steps_share", stats(runs, f -> f.totalMs() == 0 ? 0 : f.stepMs().values().stream()
+        .sorted(java.util.Comparator.reverseOrder()).limit(10).mapToLong(Long::longValue).sum() / (double) f.totalMs())
+        .json());
     return m;
   }
 
@@ -254,13 +267,16 @@ final class Results {
         "| %s | %,d | %,d | %.2f | %s | %s |%n", s, (Long) m.get("files"), (Long) m.get("records_read"),
         ((Long) m.get("bytes_uncompressed")) / 1e6, fmt((Map<String, Object>) m.get("rows_per_second"), ""),
         fmt((Map<String, Object>) m.get("uncompressed_mb_per_second_per_core"), ""))));
-    md.append("\n## Runs\n\n| run | seconds | records loaded | driver heap peak MB |\n|---|---|---:|---|\n");
+    md.append("\n## Runs\n\n| run | seconds | records loaded | driver heap peak MB | Delta commits | Spark jobs "
+        + "| share of the 10 slowest steps |\n|---|---|---:|---|---|---|---|\n");
     for (String[] s : new String[][] {{"full rebuild (year)", "full_rebuild"}, {"no-op (same date again)", "noop_run"},
         {"one day after a month of history", "incremental_day_after_month"},
         {"one day after a year of history", "incremental_day_after_year"}}) {
       Map<String, Object> m = (Map<String, Object>) t.get(s[1]);
-      md.append(String.format("| %s | %s | %,d | %s |%n", s[0], fmt((Map<String, Object>) m.get("total_seconds"), ""),
-          (Long) m.get("records_loaded"), fmt((Map<String, Object>) m.get("driver_heap_peak_mb"), "")));
+      md.append(String.format("| %s | %s | %,d | %s | %s | %s | %s |%n", s[0],
+          fmt((Map<String, Object>) m.get("total_seconds"), ""), (Long) m.get("records_loaded"),
+          fmt((Map<String, Object>) m.get("driver_heap_peak_mb"), ""), fmt((Map<String, Object>) m.get("delta_commits"), ""),
+          fmt((Map<String, Object>) m.get("spark_jobs"), ""), fmt((Map<String, Object>) m.get("slowest_10_steps_share"), "")));
     }
     md.append("\nIncremental day, year / month history: ")
         .append(fmt((Map<String, Object>) t.get("incremental_year_over_month"), "×")).append(". ")
@@ -282,6 +298,13 @@ final class Results {
           .append("| stage | seconds |\n|---|---|\n");
       stages.forEach((k, v) -> md.append("| ").append(k.startsWith("ingest ") ? "&nbsp;&nbsp;" + k : k).append(" | ")
           .append(fmt((Map<String, Object>) v, "")).append(" |\n"));
+      Map<String, Object> steps = (Map<String, Object>) ((Map<String, Object>) t.get(s[1])).get("step_seconds");
+      md.append("\n### Time per step (model), ").append(s[0]).append(", slowest first\n\n| step | seconds |\n|---|---|\n");
+      steps.entrySet().stream().sorted((a, b) -> Double.compare(
+              ((Number) ((Map<String, Object>) b.getValue()).get("median")).doubleValue(),
+              ((Number) ((Map<String, Object>) a.getValue()).get("median")).doubleValue()))
+          .forEach(e -> md.append("| ").append(e.getKey()).append(" | ").append(fmt((Map<String, Object>) e.getValue(), ""))
+              .append(" |\n"));
     }
     Map<String, Object> dk = (Map<String, Object>) t.get("duckdb");
     md.append("\n## DuckDB side by side\n\nInputs exported from the full rebuild to Parquet (gold.customer_mrr_monthly, "

@@ -333,7 +333,9 @@ public final class NightlyRun {
     values.put(step.name(), built.value());
     // The step's row at once: the runs it processed are done for it even if the run stops later.
     AuditLog audit = new AuditLog(stepRun);
-    audit.stage(step.layer(), step.name(), built.rows(), started, AuditLog.SUCCEEDED, built.note());
+    String versions = fingerprint.outputVersions();
+    audit.stage(step.layer(), step.name(), built.rows(), started, AuditLog.SUCCEEDED,
+        built.note() == null ? versions : built.note() + "; " + versions);
     audit.flush();
     return GraphRunner.built(step.name(), built.rows(), built.note());
   }

@@ -83,6 +83,17 @@ public final class StageFingerprint {
     }
   }
 
+  /** The output tables' versions now, as "table vN" (what the step's last write committed). */
+  public String outputVersions() {
+    StringBuilder sb = new StringBuilder();
+    versions(warehouse, outputs).forEach((t, v) -> {
+      if (v != NO_LOG) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(t).append(" v").append(v);
+      }
+    });
+    return sb.toString();
+  }
+
   private String current() {
     StringBuilder sb = new StringBuilder(before);
     versions(warehouse, outputs).forEach((t, v) -> sb.append("output ").append(t).append('=').append(v).append('\n'));

@@ -106,7 +106,7 @@ class ObjectStorageRunTest extends SparkTestBase {
     // The tables, fingerprints and nothing else went to the object store; nothing to a local "objtest:" folder.
     Path stored = ObjectStoreTestFileSystem.localFolder(WAREHOUSE);
     Assertions.assertTrue(Files.isDirectory(stored.resolve("gold/customer_mrr_monthly/_delta_log")));
-    Assertions.assertTrue(Files.isRegularFile(stored.resolve("_meta/stage-fingerprints/gold.txt")));
+    Assertions.assertTrue(Files.isRegularFile(stored.resolve("_meta/stage-fingerprints/step-revenue.txt")));
     assertFalse(Files.exists(Path.of("objtest:")), "something wrote objtest:// through java.nio");
 
     // Gold matches the generator's truth.
