@@ -44,21 +44,21 @@ import org.junit.jupiter.api.io.TempDir;
  * only if it recovered from the kill before, and a last rerun must finish and match.
  *
  * <p>Every point is a test of its own. A kill and its rerun cost a JVM start and the redone step, so
- * the test command runs {@value #DEFAULT_POINTS} of the {@code 28} points per night chain (first night
- * and rebuild together), a different set each day so that every point is exercised over a few days;
- * {@code -Dwarehouse.kill-points=all} runs every one (docs/warehouse.md gives the last full run).
+ * the test command runs {@value #DEFAULT_POINTS} of the 28 points of both nights, a different set each
+ * day, so that every point is exercised within a week; {@code -Dwarehouse.kill-points=all} runs every
+ * one (docs/warehouse.md gives the last full run).
  */
 @PipelineTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillRecoveryTest extends SparkTestBase {
-  private static final LocalDate NIGHT_2 = FixtureWarehouse.RUN_DATE;
-  private static final LocalDate NIGHT_1 = NIGHT_2.withDayOfMonth(1).minusDays(1);
+  private static final LocalDate NIGHT_1 = LocalDate.of(2025, 2, 28);
+  private static final LocalDate NIGHT_2 = LocalDate.of(2025, 3, 31);
   private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");
   /** Columns that say which run wrote a row and when: they differ between any two runs by design. */
   private static final List<String> AUDIT_COLUMNS = List.of("_run_id", "_ingested_at", "_run_date");
 
   /** Kill points run by default: the rest are reported as skipped for the day. */
-  static final int DEFAULT_POINTS = 7;
+  static final int DEFAULT_POINTS = 4;
 
   @TempDir
   static Path root;
@@ -112,21 +112,23 @@ class KillRecoveryTest extends SparkTestBase {
   }
 
   /**
-   * The shared fixture's world, its last month landed on a second night: the landing folder of each
-   * night holds every export up to its month (copies keep their times, so the second night's audit
-   * knows the first night's files). The first night's reference is an uninterrupted run in this JVM;
-   * the second night's is the fixture itself, built from every file in one run, so the second chain
-   * also shows that an incremental night builds what a full rebuild does.
+   * A small world of two months, then a third (the smallest that writes every table the points name: a
+   * kill and its rerun cost the fixed cost of a run, whatever the data): the landing folder of each night
+   * holds every export up to its month (copies keep their times, so the second night's audit knows the
+   * first night's files). The references are uninterrupted runs in this JVM, night 1 then night 2.
    */
   private void prepare() throws IOException {
     if (prepared) {
       return;
     }
-    Path fixture = FixtureWarehouse.landing(session());
-    copyMonths(fixture, landing(NIGHT_1), YearMonth.from(NIGHT_1));
-    copyMonths(fixture, landing(NIGHT_2), YearMonth.from(NIGHT_2));
-    Warehouse reference = new Warehouse(session(), warehouse("reference-night-1"));
-    NightlyRun.run(RunContext.start(config("reference-night-1", NIGHT_1), reference, NIGHT_1, Progress.silent()));
+    Path staging = root.resolve("staging");
+    SampleDataGenerator.generate(staging, 11, 20, LocalDate.of(2025, 1, 1), NIGHT_2, "USD");
+    copyMonths(staging, landing(NIGHT_1), YearMonth.from(NIGHT_1));
+    copyMonths(staging, landing(NIGHT_2), YearMonth.from(NIGHT_2));
+    Warehouse reference = new Warehouse(session(), warehouse("reference"));
+    NightlyRun.run(RunContext.start(config("reference", NIGHT_1), reference, NIGHT_1, Progress.silent()));
+    copyTree(warehouse("reference"), warehouse("reference-night-1"));
+    NightlyRun.run(RunContext.start(config("reference", NIGHT_2), reference, NIGHT_2, Progress.silent()));
     prepared = true;
   }
 
@@ -142,7 +144,7 @@ class KillRecoveryTest extends SparkTestBase {
   Stream<DynamicTest> aRunKilledWhileRebuildingExistingTablesConvergesOnRerun() throws IOException {
     prepare();
     copyTree(warehouse("reference-night-1"), warehouse("second"));
-    return chain("second", SECOND_NIGHT, NIGHT_2, FixtureWarehouse.warehouse(session()));
+    return chain("second", SECOND_NIGHT, NIGHT_2, warehouse("reference"));
   }
 
   /**
