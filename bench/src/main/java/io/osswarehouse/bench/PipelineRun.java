@@ -3,7 +3,7 @@ package io.osswarehouse.bench;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.generate.SampleDataGenerator;
 import io.osswarehouse.pipeline.AuditLog;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.SparkSessions;

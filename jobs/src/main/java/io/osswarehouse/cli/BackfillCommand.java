@@ -1,7 +1,7 @@
 package io.osswarehouse.cli;
 
 import io.osswarehouse.config.WarehouseConfig;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.Warehouse;

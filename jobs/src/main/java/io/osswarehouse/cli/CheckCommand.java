@@ -1,8 +1,8 @@
 package io.osswarehouse.cli;
 
 import io.osswarehouse.pipeline.AuditLog;
-import io.osswarehouse.pipeline.NightlyRun;
-import io.osswarehouse.pipeline.QualityGates;
+import io.osswarehouse.orchestrate.NightlyRun;
+import io.osswarehouse.orchestrate.QualityGates;
 import io.osswarehouse.pipeline.RunContext;
 import java.util.List;
 import java.util.Map;

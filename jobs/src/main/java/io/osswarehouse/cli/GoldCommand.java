@@ -1,6 +1,6 @@
 package io.osswarehouse.cli;
 
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.RunContext;
 import java.time.YearMonth;
 import java.util.List;

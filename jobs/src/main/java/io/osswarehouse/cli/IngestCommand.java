@@ -2,7 +2,7 @@ package io.osswarehouse.cli;
 
 import io.osswarehouse.ingest.FileIngestor;
 import io.osswarehouse.ingest.LandingSource;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.RunContext;
 import java.util.List;
 import picocli.CommandLine.Command;

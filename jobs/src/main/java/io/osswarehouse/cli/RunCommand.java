@@ -1,10 +1,10 @@
 package io.osswarehouse.cli;
 
 import io.osswarehouse.config.WarehouseConfig;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
-import io.osswarehouse.pipeline.Selection;
+import io.osswarehouse.orchestrate.Selection;
 import io.osswarehouse.spark.Warehouse;
 import io.osswarehouse.catalog.Catalog;
 import java.time.LocalDate;

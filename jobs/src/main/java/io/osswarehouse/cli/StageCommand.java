@@ -31,8 +31,8 @@ abstract class StageCommand implements Callable<Integer> {
       description = "Steps run at once (default: one per core, at least 2).")
   int threads;
 
-  io.osswarehouse.pipeline.NightlyRun.Options options() {
-    return new io.osswarehouse.pipeline.NightlyRun.Options(threads, java.util.Set.of(), java.util.Set.of());
+  io.osswarehouse.orchestrate.NightlyRun.Options options() {
+    return new io.osswarehouse.orchestrate.NightlyRun.Options(threads, java.util.Set.of(), java.util.Set.of());
   }
 
   RunContext context(String stage) {

@@ -1,7 +1,5 @@
 package io.osswarehouse.pipeline;
 
-import io.osswarehouse.ingest.FileIngestor;
-import io.osswarehouse.ingest.IngestMetadata;
 import io.osswarehouse.spark.Warehouse;
 import java.util.ConcurrentModificationException;
 import java.util.List;
@@ -26,13 +24,13 @@ public final class SharedTables {
 
   private SharedTables() {}
 
-  /** Creates the shared tables (empty) when absent; safe when several processes do it at once. */
-  public static void ensure(Warehouse wh) {
+  /** Creates the run audit (empty) when absent; safe when several processes do it at once. */
+  public static void ensureAudit(Warehouse wh) {
     ensure(wh, AuditLog.TABLE, AuditLog.SCHEMA);
-    ensure(wh, FileIngestor.QUARANTINE_TABLE, IngestMetadata.QUARANTINE_SCHEMA);
   }
 
-  private static void ensure(Warehouse wh, String table, StructType schema) {
+  /** Creates a shared table (empty) when absent; safe when several processes do it at once. */
+  public static void ensure(Warehouse wh, String table, StructType schema) {
     retryOnConflict(table, () -> {
       if (!wh.exists(table)) {
         wh.append(table, wh.spark().createDataFrame(List.<Row>of(), schema));

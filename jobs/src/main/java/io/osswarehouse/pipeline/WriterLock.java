@@ -206,7 +206,7 @@ public final class WriterLock implements AutoCloseable {
       run.progress().info("recovered: %s", note);
       audit.stage("recover", null, 0, started, AuditLog.SUCCEEDED, note);
     }
-    SharedTables.ensure(run.warehouse());
+    SharedTables.ensureAudit(run.warehouse());
     audit.flush();
   }
 

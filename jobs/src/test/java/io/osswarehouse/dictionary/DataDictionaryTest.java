@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.delta.tables.DeltaTable;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.generate.SampleDataGenerator;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.Warehouse;

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.pipeline.AuditLog;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
-import io.osswarehouse.pipeline.QualityGates;
+import io.osswarehouse.orchestrate.QualityGates;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.Warehouse;
 import io.osswarehouse.testing.SparkTestBase;

@@ -1,5 +1,7 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.orchestrate.NightlyRun;
+import io.osswarehouse.orchestrate.Selection;
 import java.util.Set;
 
 import io.osswarehouse.testing.FixtureWarehouse;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.testing.FixtureWarehouse;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.AnalystViews;

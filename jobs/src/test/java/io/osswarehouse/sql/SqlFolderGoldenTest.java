@@ -3,7 +3,7 @@ package io.osswarehouse.sql;
 import io.osswarehouse.testing.PipelineTest;
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.generate.SampleDataGenerator;
-import io.osswarehouse.pipeline.NightlyRun;
+import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
 import io.osswarehouse.spark.AnalystViews;

@@ -1,4 +1,4 @@
-package io.osswarehouse.pipeline;
+package io.osswarehouse.orchestrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

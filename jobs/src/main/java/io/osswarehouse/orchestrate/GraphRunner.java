@@ -1,4 +1,4 @@
-package io.osswarehouse.pipeline;
+package io.osswarehouse.orchestrate;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
-package io.osswarehouse.pipeline;
+package io.osswarehouse.orchestrate;
 
+import io.osswarehouse.pipeline.AuditLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.testing.SparkTestBase;

@@ -1,5 +1,10 @@
-package io.osswarehouse.pipeline;
+package io.osswarehouse.orchestrate;
 
+import io.osswarehouse.pipeline.RunContext;
+import io.osswarehouse.pipeline.AuditLog;
+import io.osswarehouse.pipeline.SharedTables;
+import io.osswarehouse.pipeline.StageFingerprint;
+import io.osswarehouse.pipeline.WriterLock;
 import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.catalog.Table;
 import io.osswarehouse.gold.correlation.CorrelationGoldStage;
@@ -147,7 +152,7 @@ public final class NightlyRun {
     try (WriterLock lock = WriterLock.acquire(run, "run", null)) {
       run.progress().info("registering tables");
       run.warehouse().registerAll();
-      SharedTables.ensure(run.warehouse());
+      ensureShared(run.warehouse());
       List<Catalog.Step> steps = Catalog.steps().stream()
           .filter(s -> selected == null || selected.contains(s.name())).toList();
       Map<String, Object> values = runSteps(run, steps, options);
@@ -197,7 +202,7 @@ public final class NightlyRun {
     run.progress().info("ingesting %d source(s)", sources.size());
     try (WriterLock lock = WriterLock.acquire(run, "ingest", sources.stream().map(LandingSource::name).toList())) {
       run.warehouse().registerAll();
-      SharedTables.ensure(run.warehouse());
+      ensureShared(run.warehouse());
       Set<String> names = new HashSet<>(sources.stream().map(LandingSource::name).toList());
       Map<String, Object> values = runSteps(run, Catalog.steps().stream().filter(s -> names.contains(s.name())).toList(),
           options);
@@ -238,7 +243,7 @@ public final class NightlyRun {
   private static Map<String, Object> layer(RunContext run, String layer, Options options) {
     try (WriterLock lock = WriterLock.acquire(run, layer, null)) {
       run.warehouse().registerAll();
-      SharedTables.ensure(run.warehouse());
+      ensureShared(run.warehouse());
       return runSteps(run, Catalog.steps().stream().filter(s -> s.layer().equals(layer)).toList(), options);
     }
   }
@@ -341,6 +346,12 @@ public final class NightlyRun {
   }
 
   private static final String SKIPPED = "unchanged inputs: skipped";
+
+  /** The tables every ingest writes, created empty up front so that concurrent ingest tasks never race to. */
+  private static void ensureShared(Warehouse wh) {
+    SharedTables.ensureAudit(wh);
+    SharedTables.ensure(wh, Catalog.QUARANTINE.name(), io.osswarehouse.ingest.IngestMetadata.QUARANTINE_SCHEMA);
+  }
 
   private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> supplier) {
     return new java.util.function.Supplier<>() {

@@ -1,5 +1,6 @@
-package io.osswarehouse.pipeline;
+package io.osswarehouse.orchestrate;
 
+import io.osswarehouse.pipeline.AuditLog;
 import io.osswarehouse.gold.revenue.RevenueChecks;
 import io.osswarehouse.ingest.LandingSource;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.osswarehouse.pipeline;
+package io.osswarehouse.orchestrate;
 
 import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.catalog.Table;
