@@ -283,7 +283,7 @@ public record WarehouseConfig(
   public static WarehouseConfig resolve(Path configFile, Map<String, String> env, Map<String, String> overrides) {
     Map<String, String> values = defaults();
     Path file = configFile;
-    if (file == null && env.get(CONFIG_FILE_ENV) != null) {
+    if (file == null && env.get(CONFIG_FILE_ENV) != null && !env.get(CONFIG_FILE_ENV).isBlank()) {
       file = Paths.get(env.get(CONFIG_FILE_ENV));
     }
     if (file == null && Files.isRegularFile(Paths.get("warehouse.properties"))) {
