@@ -93,6 +93,17 @@ class DownloadsCollectorsTest {
   }
 
   @Test
+  void anAnswerSlowerThanTheTimeoutIsAbandonedAndAskedAgain() {
+    f.set("collect.timeout-seconds", "0.3");
+    byte[] body = sample("downloads/dockerhub/repository_grimoirelab-perceval_2017-05.json");
+    api.script("/v2/repositories/grimoirelab/perceval/", Reply.json(200, body).delayed(1500));
+    Collection.Result r = only(f.collect(DAY, "downloads/dockerhub"));
+    assertEquals("ok", r.status(), r.message());
+    assertEquals(Map.of("200", 1, "timeout", 1), http(f.log(DAY).get(0)));
+    assertArrayEquals(body, f.landed(DOCKER));
+  }
+
+  @Test
   void aBodyCutOffInTransitIsFetchedAgainAndNeverLandsHalfWritten() {
     byte[] body = sample("downloads/pypistats/overall_pip_2020-05-01_02.json");
     api.script("/api/packages/pip/overall", Reply.json(200, body).cutAfter(body.length / 3));

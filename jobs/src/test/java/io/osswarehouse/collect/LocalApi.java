@@ -55,8 +55,14 @@ final class LocalApi implements AutoCloseable {
     Reply cutAfter(int bytes) {
       return new Reply(status, headers, body, bytes);
     }
+
+    /** Answers only after this long (the server's own header, not sent). */
+    Reply delayed(int millis) {
+      return with(DELAY, String.valueOf(millis));
+    }
   }
 
+  private static final String DELAY = "X-Local-Delay-Ms";
   private final HttpServer server;
   private final Map<String, Function<Call, Reply>> routes = new ConcurrentHashMap<>();
   private final Map<String, Function<Call, Reply>> prefixes = new ConcurrentHashMap<>();
@@ -66,6 +72,7 @@ final class LocalApi implements AutoCloseable {
   LocalApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4)); // a slow answer blocks no other
     server.start();
   }
 
@@ -126,7 +133,18 @@ final class LocalApi implements AutoCloseable {
         }
         reply = route == null ? Reply.json(404, "{\"message\":\"Not Found\"}") : route.apply(call);
       }
-      reply.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+      if (reply.headers().containsKey(DELAY)) {
+        try {
+          Thread.sleep(Long.parseLong(reply.headers().get(DELAY)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      reply.headers().forEach((k, v) -> {
+        if (!k.equals(DELAY)) {
+          ex.getResponseHeaders().set(k, v);
+        }
+      });
       byte[] bytes = reply.body() == null ? new byte[0] : reply.body();
       if (reply.status() == 304 || reply.status() == 204) {
         ex.sendResponseHeaders(reply.status(), -1);
@@ -165,5 +183,6 @@ final class LocalApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
   }
 }
