@@ -48,7 +48,7 @@ public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"([^\"]+)\"");
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
-  private static final String USER_AGENT = "oss-warehouse-collect/0.1 (+https://github.com/oss-warehouse)";
+  private static final String USER_AGENT = "oss-warehouse-collect/0.1";
   private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "collect-read-watchdog");
     t.setDaemon(true);
@@ -129,6 +129,8 @@ public final class ApiClient {
   private final Instant deadline;
   /** When the primary rate limit was used up, the instant it resets (null while requests remain). */
   private Instant primaryResetAt;
+  /** Connection failures in a row, across requests: an API that cannot be reached stops the source early. */
+  private int unreachable;
 
   public ApiClient(String source, Options options, Secret secret, Path landing) {
     this.source = source;
@@ -179,13 +181,14 @@ public final class ApiClient {
       } catch (IOException e) {
         // a connection reset, or a body shorter than its Content-Length (cut off)
         batch.failure("io error");
-        lastProblem = "connection failed (" + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage()) + ")";
+        lastProblem = connectionFailed(request.uri(), e);
         pause(++attempt, lastProblem);
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CollectException.SourceStopped(source + ": interrupted");
       }
+      unreachable = 0;
       int status = r.statusCode();
       byte[] body = r.body() == null ? new byte[0] : r.body();
       batch.response(status, body.length);
@@ -287,13 +290,14 @@ public final class ApiClient {
         continue;
       } catch (IOException e) {
         batch.failure("io error");
-        lastProblem = "connection failed (" + oneLine(e.getMessage()) + ")";
+        lastProblem = connectionFailed(uri, e);
         pause(++attempt, lastProblem);
         continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CollectException.SourceStopped(source + ": interrupted");
       }
+      unreachable = 0;
       int status = r.statusCode();
       if (status == 404) {
         drain(r.body());
@@ -422,6 +426,21 @@ public final class ApiClient {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /**
+   * The problem with a failed connection; after two requests' worth of them in a row (every attempt of both
+   * failed), the API is taken to be unreachable and the source stops instead of trying every entity.
+   */
+  private String connectionFailed(URI uri, IOException e) {
+    String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + oneLine(e.getMessage());
+    String problem = "connection failed (" + why + ")";
+    if (++unreachable >= 2 * options.maxAttempts()) {
+      throw new CollectException.SourceStopped(source + ": cannot reach " + uri.getScheme() + "://" + uri.getAuthority()
+          + ", " + unreachable + " connection failures in a row, last " + problem);
+    }
+    return problem;
   }
 
   /** When a 403/429 is a rate limit: the instant to retry at; null when it is a refusal (no retry helps). */

@@ -135,6 +135,20 @@ class DownloadsCollectorsTest {
     assertTrue(f.landedFiles().containsKey("downloads/npm/left-pad/range_2025-02-09_2025-03-10.json"));
   }
 
+  @Test
+  void anApiThatCannotBeReachedStopsItsSourceInsteadOfTryingEveryPackage() throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    f.set("collect.npm.api-url", "http://127.0.0.1:" + closedPort).set("collect.npm.packages", "a,b,c,d,e");
+    Collection.Result r = only(f.collect(DAY, "downloads/npm"));
+    assertEquals("failed", r.status());
+    assertTrue(r.message().startsWith("downloads/npm: cannot reach http://127.0.0.1:" + closedPort
+        + ", 6 connection failures in a row"), r.message());
+    assertEquals(2, f.log(DAY).size(), "two packages tried (3 attempts each), not five: " + f.log(DAY));
+  }
+
   private static Map<String, Integer> http(com.fasterxml.jackson.databind.JsonNode line) {
     Map<String, Integer> out = new java.util.TreeMap<>();
     line.path("http").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asInt()));
