@@ -1,7 +1,7 @@
 """The warehouse's nightly run as an Airflow DAG (docs/airflow.md).
 
-One run per day: for the day the data interval covers (the run date), each landing source's export is
-awaited and ingested in parallel, then silver, gold and the data-quality gates run, and on the first
+One run per day: for the day the data interval covers (the run date), the sources with an API are collected
+into the landing folder, each landing source's export is awaited and ingested in parallel, then silver, gold and the data-quality gates run, and on the first
 run after a month closes the board report of that month is written. Every job is `bin/warehouse`'s
 command line inside the cluster jar, submitted with SparkSubmitOperator; the run date and one run id
 are passed to each of them explicitly.
@@ -41,6 +41,18 @@ SOURCES = [
     "web/access_logs",
 ]
 
+# Sources `warehouse collect` fetches from their APIs (io.osswarehouse.collect.Collection.COLLECTORS); the
+# others are BigQuery exports or files a company lands itself.
+COLLECTED = [
+    "billing/stripe",
+    "github/gharchive",
+    "github/rest",
+    "downloads/pypistats",
+    "downloads/npm",
+    "downloads/dockerhub",
+    "web/plausible",
+]
+
 # The checkout this file sits in, for defaults that work when the DAGs folder points into it.
 REPO = Path(__file__).resolve().parents[2]
 
@@ -53,6 +65,9 @@ DEFAULTS = {
     "warehouse_spark_driver_memory": "2g",
     "warehouse_spark_executor_memory": "2g",
     "warehouse_shuffle_partitions": "8",
+    # The properties file every job reads (what to collect, tracked repositories...); empty: the jobs' own
+    # default ($WAREHOUSE_CONFIG of the worker, else ./warehouse.properties).
+    "warehouse_config": "",
     # JSON: source -> glob under the landing folder of the files that make one day's export ({date} is
     # the run date, {month} its YYYY-MM). Sources not listed are not awaited (monthly or ad-hoc exports;
     # the freshness gate watches them).
@@ -80,6 +95,9 @@ SENSOR_POKE = dt.timedelta(seconds=int(os.environ.get("WAREHOUSE_SENSOR_POKE_SEC
 # Comma-separated folders (e.g. "billing,github,downloads,web") to ingest one task per folder instead of
 # one per source: fewer spark-submits when start-up time dominates (small warehouses, tests).
 INGEST_GROUPS = [g.strip() for g in os.environ.get("WAREHOUSE_DAG_INGEST_GROUPS", "").split(",") if g.strip()]
+# Whether each source with an API is collected (`warehouse collect`) before its sensor; "false" when every
+# export is landed by other means.
+COLLECT = os.environ.get("WAREHOUSE_DAG_COLLECT", "true").lower() in ("1", "true", "yes")
 
 # The run date is the day the data interval covers; every job gets it explicitly.
 RUN_DATE = "{{ data_interval_start | ds }}"
@@ -180,7 +198,8 @@ def warehouse_job(task_id: str, *args: str, **kwargs) -> SparkSubmitOperator:
             "spark.executor.memory": var("warehouse_spark_executor_memory"),
             "spark.ui.showConsoleProgress": "false",
         },
-        env_vars={"WAREHOUSE_SHUFFLE_PARTITIONS": var("warehouse_shuffle_partitions")},
+        env_vars={"WAREHOUSE_SHUFFLE_PARTITIONS": var("warehouse_shuffle_partitions"),
+                  "WAREHOUSE_CONFIG": var("warehouse_config")},
         application_args=["--warehouse", var("warehouse_dir"), "--landing", var("warehouse_landing_dir"),
                           *args],
         **kwargs,
@@ -218,8 +237,9 @@ with DAG(
     groups = INGEST_GROUPS or SOURCES
     for group in groups:
         members = [s for s in SOURCES if s == group or s.startswith(group + "/")]
-        waits = [
-            LandingExportSensor(
+        waits = []
+        for source in members:
+            wait = LandingExportSensor(
                 task_id=f"wait_{task_suffix(source)}",
                 source=source,
                 landing_dir=var("warehouse_landing_dir"),
@@ -229,9 +249,15 @@ with DAG(
                 poke_interval=SENSOR_POKE,
                 mode="reschedule",  # frees the worker slot between pokes
                 retries=0,  # the timeout already waited long enough
+                # A failed collect must not block the source: what landed is ingested, `check` watches freshness.
+                trigger_rule="all_done",
             )
-            for source in members
-        ]
+            if COLLECT and source in COLLECTED:
+                # Runs every night, so GitHub's 14-day traffic window never closes on a day; retried like every job.
+                collect = warehouse_job(f"collect_{task_suffix(source)}", "collect", source, "--date", RUN_DATE,
+                                        "--run-id", RUN_ID)
+                run_id >> collect >> wait
+            waits.append(wait)
         ingest = warehouse_job(f"ingest_{task_suffix(group)}", "ingest", "--source", group, "--date", RUN_DATE,
                                "--run-id", RUN_ID)
         waits >> ingest

@@ -46,12 +46,12 @@ def test_silver_gold_gates_then_the_report_only_when_due(dag):
     assert dag.get_task("board_report_due").task_type == "_ShortCircuitDecoratedOperator"
     assert dag.get_task("board_report").application_args[4:6] == [
         "report", "--month"]
-    assert len(dag.tasks) == 1 + 2 * 13 + 5
+    assert len(dag.tasks) == 1 + 2 * 13 + 7 + 5
 
 
 def test_every_job_gets_the_run_date_from_the_data_interval_and_one_run_id(dag):
     jobs = [t for t in dag.tasks if t.task_type == "SparkSubmitOperator"]
-    assert len(jobs) == 13 + 4
+    assert len(jobs) == 13 + 7 + 4
     for job in jobs:
         assert job._conn_id == "spark_warehouse"
         assert job._java_class == "io.osswarehouse.cli.WarehouseCli"
@@ -60,6 +60,23 @@ def test_every_job_gets_the_run_date_from_the_data_interval_and_one_run_id(dag):
         if job.task_id != "board_report":
             assert args[args.index("--date") + 1] == "{{ data_interval_start | ds }}"
             assert args[args.index("--run-id") + 1] == "{{ ti.xcom_pull(task_ids='begin_run') }}"
+
+
+def test_each_source_with_an_api_is_collected_before_its_sensor_and_a_failed_collect_does_not_block_it(dag):
+    assert nightly.COLLECTED == ["billing/stripe", "github/gharchive", "github/rest", "downloads/pypistats",
+                                 "downloads/npm", "downloads/dockerhub", "web/plausible"]
+    for source in nightly.SOURCES:
+        suffix = source.replace("/", "_")
+        wait = dag.get_task(f"wait_{suffix}")
+        assert wait.trigger_rule == "all_done", "what landed is ingested even when the collect failed"
+        if source not in nightly.COLLECTED:
+            assert wait.upstream_task_ids == set()
+            continue
+        collect = dag.get_task(f"collect_{suffix}")
+        assert collect.upstream_task_ids == {"begin_run"}
+        assert collect.downstream_task_ids == {f"wait_{suffix}"}
+        assert collect.application_args[4:6] == ["collect", source]
+        assert collect.retries == 2 and collect.retry_exponential_backoff, "an API's bad night is retried"
 
 
 def test_schedule_policies(dag):

@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *     warehouse ({@code <warehouse.dir>/_meta/email-salt})
  * @param lockWait how long a writing command waits for another writer of the warehouse to finish before
  *     it fails naming it (zero: fail at once)
+ * @param collection what {@code warehouse collect} fetches from which APIs ({@code collect.*} keys)
  */
 public record WarehouseConfig(
     URI warehouse,
@@ -45,7 +46,8 @@ public record WarehouseConfig(
     java.util.List<String> githubRepositories,
     java.util.List<String> githubOrganizations,
     String emailSalt,
-    java.time.Duration lockWait) {
+    java.time.Duration lockWait,
+    CollectionConfig collection) {
 
   /** Property keys, as written in a config file. */
   public static final String WAREHOUSE_DIR = "warehouse.dir";
@@ -98,6 +100,15 @@ public record WarehouseConfig(
     if (lockWait.isNegative()) {
       throw new IllegalArgumentException(LOCK_WAIT_SECONDS + " must not be negative, got " + lockWait.toSeconds());
     }
+    collection = collection == null ? CollectionConfig.fromMap(Map.of()) : collection;
+  }
+
+  /** The settings without collection keys (collection defaults: nothing to collect). */
+  public WarehouseConfig(URI warehouse, URI landing, String reportingCurrency, double maxRejectedFraction,
+      String sparkMaster, int shufflePartitions, java.util.List<String> githubRepositories,
+      java.util.List<String> githubOrganizations, String emailSalt, java.time.Duration lockWait) {
+    this(warehouse, landing, reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions,
+        githubRepositories, githubOrganizations, emailSalt, lockWait, null);
   }
 
   /** The settings for local folders (relative ones resolved against the working directory). */
@@ -127,13 +138,13 @@ public record WarehouseConfig(
   public WarehouseConfig withLocations(String warehouseLocation, String landingLocation) {
     return new WarehouseConfig(location(WAREHOUSE_DIR, warehouseLocation), location(LANDING_DIR, landingLocation),
         reportingCurrency, maxRejectedFraction, sparkMaster, shufflePartitions, githubRepositories,
-        githubOrganizations, emailSalt, lockWait);
+        githubOrganizations, emailSalt, lockWait, collection);
   }
 
   /** The same settings with another wait for the writer lock. */
   public WarehouseConfig withLockWait(java.time.Duration wait) {
     return new WarehouseConfig(warehouse, landing, reportingCurrency, maxRejectedFraction, sparkMaster,
-        shufflePartitions, githubRepositories, githubOrganizations, emailSalt, wait);
+        shufflePartitions, githubRepositories, githubOrganizations, emailSalt, wait, collection);
   }
 
   /**
@@ -272,7 +283,7 @@ public record WarehouseConfig(
   public static WarehouseConfig resolve(Path configFile, Map<String, String> env, Map<String, String> overrides) {
     Map<String, String> values = defaults();
     Path file = configFile;
-    if (file == null && env.get(CONFIG_FILE_ENV) != null) {
+    if (file == null && env.get(CONFIG_FILE_ENV) != null && !env.get(CONFIG_FILE_ENV).isBlank()) {
       file = Paths.get(env.get(CONFIG_FILE_ENV));
     }
     if (file == null && Files.isRegularFile(Paths.get("warehouse.properties"))) {
@@ -282,6 +293,11 @@ public record WarehouseConfig(
       values.putAll(readProperties(file));
     }
     ENV.forEach((key, var) -> {
+      if (env.get(var) != null && !env.get(var).isBlank()) {
+        values.put(key, env.get(var));
+      }
+    });
+    CollectionConfig.ENV.forEach((key, var) -> {
       if (env.get(var) != null && !env.get(var).isBlank()) {
         values.put(key, env.get(var));
       }
@@ -305,7 +321,8 @@ public record WarehouseConfig(
         list(v.get(GITHUB_REPOSITORIES)),
         list(v.get(GITHUB_ORGANIZATIONS)),
         v.get(EMAIL_SALT),
-        java.time.Duration.ofSeconds((long) parseDouble(v, LOCK_WAIT_SECONDS)));
+        java.time.Duration.ofSeconds((long) parseDouble(v, LOCK_WAIT_SECONDS)),
+        CollectionConfig.fromMap(v));
   }
 
   private static java.util.List<String> list(String commaSeparated) {
@@ -332,7 +349,7 @@ public record WarehouseConfig(
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (String key : p.stringPropertyNames()) {
-      if (!defaults().containsKey(key) && !ENV.containsKey(key)) {
+      if (!defaults().containsKey(key) && !ENV.containsKey(key) && !CollectionConfig.ENV.containsKey(key)) {
         throw new IllegalArgumentException("unknown key '" + key + "' in " + file + " (see docs/configuration.md)");
       }
       out.put(key, p.getProperty(key).trim());
