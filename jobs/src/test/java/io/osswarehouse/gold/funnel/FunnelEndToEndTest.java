@@ -64,8 +64,13 @@ class FunnelEndToEndTest extends SparkTestBase {
     world();
     String gold = "select distinct o.org_id, cast(s.month as string) as month, s.stage from stage_months as s "
         + "join account_orgs as o on o.account_id = s.account_id where s.stage <> 'retention' and o.org_id is not null";
-    List<String> missing = Tables.lines(session().sql("select * from truth_stage_months except " + gold));
-    List<String> extra = Tables.lines(session().sql(gold + " except select * from truth_stage_months"));
+    // Activation is a per-account rule (three active weeks of eight): an organisation whose people sit in two
+    // accounts (see below) may reach it later, or never, in each of them, but never where the truth has it not.
+    String split = "select org_id from account_orgs where org_id is not null group by org_id having count(*) > 1";
+    String exact = " where not (stage = 'activation' and org_id in (" + split + "))";
+    List<String> missing = Tables.lines(session().sql("select * from truth_stage_months" + exact + " except select * from ("
+        + gold + ")" + exact));
+    List<String> extra = Tables.lines(session().sql("select * from (" + gold + ") except select * from truth_stage_months"));
     Assertions.assertTrue(missing.isEmpty() && extra.isEmpty(), "organisation-months missing from gold: " + missing
         + "; in gold but not in the truth: " + extra);
     // The maintainers (osswh.dev) are linked by their profiles and commit, so the project is its own account.
