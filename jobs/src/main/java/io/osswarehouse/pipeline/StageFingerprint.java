@@ -54,13 +54,26 @@ public final class StageFingerprint {
     Warehouse wh = run.warehouse();
     StringBuilder sb = new StringBuilder()
         .append("context=").append(context).append('\n')
-        .append("config=").append(sha256(run.config().withLockWait(java.time.Duration.ZERO).toString())).append('\n')
+        .append("config=").append(sha256(settings(run.config()))).append('\n')
         .append("code=").append(CODE).append('\n');
     versions(wh, inputs).forEach((t, v) -> sb.append("input ").append(t).append('=').append(v).append('\n'));
     org.apache.hadoop.fs.Path folder = new org.apache.hadoop.fs.Path(
         new org.apache.hadoop.fs.Path(wh.root(), "_meta"), "stage-fingerprints");
     return new StageFingerprint(new org.apache.hadoop.fs.Path(folder, name + ".txt"), wh, List.copyOf(outputs),
         sb.toString());
+  }
+
+  /**
+   * The settings a step's result can depend on (the whole is hashed: the salt is a secret). Not where the
+   * warehouse and the landing folder are (a copied or moved warehouse holds the same tables), nor the
+   * Spark master, partitions, lock wait or collection settings, which change how, not what.
+   */
+  static String settings(io.osswarehouse.config.WarehouseConfig config) {
+    return "reporting.currency=" + config.reportingCurrency()
+        + "\nquarantine.max-rejected-fraction=" + config.maxRejectedFraction()
+        + "\ngithub.repositories=" + config.githubRepositories()
+        + "\ngithub.organizations=" + config.githubOrganizations()
+        + "\nprivacy.email-salt=" + config.emailSalt();
   }
 
   /** True when the step last succeeded on these very inputs and nothing has touched its outputs since. */
