@@ -66,8 +66,12 @@ class FunnelEndToEndTest extends SparkTestBase {
         + "join account_orgs as o on o.account_id = s.account_id where s.stage <> 'retention' and o.org_id is not null";
     // Activation is a per-account rule (three active weeks of eight): an organisation whose people sit in two
     // accounts (see below) may reach it later, or never, in each of them, but never where the truth has it not.
-    String split = "select org_id from account_orgs where org_id is not null group by org_id having count(*) > 1";
-    String exact = " where not (stage = 'activation' and org_id in (" + split + "))";
+    // The split organisations are named as literals: with the IN subquery under NOT, Spark 3.5.4 dropped
+    // activation rows of organisations outside the list from the filtered side.
+    List<String> split = Tables.lines(session().sql(
+        "select org_id from account_orgs where org_id is not null group by org_id having count(*) > 1"));
+    String exact = split.isEmpty() ? "" : " where not (stage = 'activation' and org_id in ('"
+        + String.join("', '", split) + "'))";
     List<String> missing = Tables.lines(session().sql("select * from truth_stage_months" + exact + " except select * from ("
         + gold + ")" + exact));
     List<String> extra = Tables.lines(session().sql("select * from (" + gold + ") except select * from truth_stage_months"));
@@ -77,19 +81,21 @@ class FunnelEndToEndTest extends SparkTestBase {
     Assertions.assertEquals(List.of("domain:osswh.dev"), Tables.lines(session().sql("select distinct o.account_key "
         + "from stage_months as s join account_orgs as o on o.account_id = s.account_id where o.org_id is null")));
 
-    // gold.funnel_monthly counts accounts: the truth's organisations, plus the project's own account, plus
+    // gold.funnel_monthly counts accounts: the truth's organisations (activation: the organisations reaching
+    // it in some account, see above), plus the project's own account, plus
     // one for each organisation whose people are split over two accounts (a free-mail customer naming its
     // GitHub organisation: people linked by '@login' join the organisation's account, people with a company
     // e-mail the domain's).
     List<String> counts = Tables.lines(session().sql("with truth as (select month, stage, count(*) as orgs "
         + "from truth_stage_months group by 1, 2), "
-        + "accounts as (select cast(s.month as string) as month, s.stage, "
+        + "accounts as (select cast(s.month as string) as month, s.stage, count(distinct o.org_id) as orgs, "
         + "count(distinct s.account_id) - count(distinct o.org_id) as beyond_orgs "
         + "from stage_months as s join account_orgs as o on o.account_id = s.account_id group by 1, 2) "
-        + "select f.month, f.stage, f.accounts, t.orgs, a.beyond_orgs from gold.funnel_monthly as f "
+        + "select f.month, f.stage, f.accounts, t.orgs, a.orgs, a.beyond_orgs from gold.funnel_monthly as f "
         + "join truth as t on t.month = cast(f.month as string) and t.stage = f.stage "
         + "join accounts as a on a.month = t.month and a.stage = t.stage "
-        + "where f.accounts <> t.orgs + a.beyond_orgs or (f.stage = 'monetization' and a.beyond_orgs <> 0)"));
+        + "where f.accounts <> a.orgs + a.beyond_orgs or (f.stage <> 'activation' and a.orgs <> t.orgs) "
+        + "or (f.stage = 'monetization' and a.beyond_orgs <> 0)"));
     Assertions.assertTrue(counts.isEmpty(), "funnel_monthly accounts unlike the truth: " + counts);
     Assertions.assertEquals(YearMonth.from(START).until(YearMonth.from(END), java.time.temporal.ChronoUnit.MONTHS) + 1,
         session().sql("select distinct month from truth_stage_months").count());
