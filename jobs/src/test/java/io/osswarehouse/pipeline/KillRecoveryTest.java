@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * only if it recovered from the kill before, and a last rerun must finish and match.
  *
  * <p>Every point is a test of its own. A kill and its rerun cost a JVM start and the redone step, so
- * the test command runs {@value #DEFAULT_POINTS} of the 28 points of both nights, a different set each
- * day, so that every point is exercised within a week; {@code -Dwarehouse.kill-points=all} runs every
+ * the test command runs {@value #DEFAULT_POINTS} consecutive ones of the 28 points of both nights, the
+ * next ones the next day, so that every point is exercised within a week; {@code -Dwarehouse.kill-points=all} runs every
  * one (docs/warehouse.md gives the last full run).
  */
 @PipelineTest
@@ -116,42 +116,55 @@ class KillRecoveryTest extends SparkTestBase {
    * A small world of two months, then a third (the smallest that writes every table the points name: a
    * kill and its rerun cost the fixed cost of a run, whatever the data): the landing folder of each night
    * holds every export up to its month (copies keep their times, so the second night's audit knows the
-   * first night's files). The references are uninterrupted runs in this JVM, night 1 then night 2.
+   * first night's files). The references are uninterrupted runs in this JVM, night 1 then, when today's
+   * points include the second night, night 2.
    */
-  private void prepare() throws IOException {
-    if (prepared) {
-      return;
+  private void prepare(boolean secondNight) throws IOException {
+    if (!prepared) {
+      Path staging = root.resolve("staging");
+      SampleDataGenerator.generate(staging, 11, 20, LocalDate.of(2025, 1, 1), NIGHT_2, "USD");
+      copyMonths(staging, landing(NIGHT_1), YearMonth.from(NIGHT_1));
+      copyMonths(staging, landing(NIGHT_2), YearMonth.from(NIGHT_2));
+      Warehouse reference = new Warehouse(session(), warehouse("reference-night-1"));
+      NightlyRun.run(RunContext.start(config("reference-night-1", NIGHT_1), reference, NIGHT_1, Progress.silent()));
+      prepared = true;
     }
-    Path staging = root.resolve("staging");
-    SampleDataGenerator.generate(staging, 11, 20, LocalDate.of(2025, 1, 1), NIGHT_2, "USD");
-    copyMonths(staging, landing(NIGHT_1), YearMonth.from(NIGHT_1));
-    copyMonths(staging, landing(NIGHT_2), YearMonth.from(NIGHT_2));
-    Warehouse reference = new Warehouse(session(), warehouse("reference"));
-    NightlyRun.run(RunContext.start(config("reference", NIGHT_1), reference, NIGHT_1, Progress.silent()));
-    copyTree(warehouse("reference"), warehouse("reference-night-1"));
-    NightlyRun.run(RunContext.start(config("reference", NIGHT_2), reference, NIGHT_2, Progress.silent()));
-    prepared = true;
+    if (secondNight && !Files.exists(warehouse("reference"))) {
+      copyTree(warehouse("reference-night-1"), warehouse("reference"));
+      Warehouse reference = new Warehouse(session(), warehouse("reference"));
+      NightlyRun.run(RunContext.start(config("reference", NIGHT_2), reference, NIGHT_2, Progress.silent()));
+    }
   }
 
   @TestFactory
   @Order(1)
   Stream<DynamicTest> aNewWarehouseKilledAtAnyPointOfItsFirstNightConvergesOnRerun() throws IOException {
-    prepare();
-    return chain("first", FIRST_NIGHT, NIGHT_1, warehouse("reference-night-1"));
+    return chain("first", FIRST_NIGHT, NIGHT_1, () -> {
+      prepare(false);
+      return warehouse("reference-night-1");
+    });
   }
 
   @TestFactory
   @Order(2)
   Stream<DynamicTest> aRunKilledWhileRebuildingExistingTablesConvergesOnRerun() throws IOException {
-    prepare();
-    copyTree(warehouse("reference-night-1"), warehouse("second"));
-    return chain("second", SECOND_NIGHT, NIGHT_2, warehouse("reference"));
+    return chain("second", SECOND_NIGHT, NIGHT_2, () -> {
+      prepare(true);
+      copyTree(warehouse("reference-night-1"), warehouse("second"));
+      return warehouse("reference");
+    });
+  }
+
+  /** Prepares a chain's starting warehouse and returns its reference. */
+  private interface Start {
+    Path prepare() throws IOException;
   }
 
   /**
    * Whether today's run kills at the {@code index}-th point of all nights' points (first night first):
-   * every point with {@code -Dwarehouse.kill-points=all}, else {@value #DEFAULT_POINTS} of them spread
-   * evenly, starting at an offset that moves by one each day.
+   * every point with {@code -Dwarehouse.kill-points=all}, else {@value #DEFAULT_POINTS} consecutive ones
+   * (a rerun resumes where the kill left it, so consecutive points of a chain cost little more than one),
+   * starting where yesterday's set ended.
    */
   static boolean chosen(int index) {
     String setting = System.getProperty("warehouse.kill-points", Integer.toString(DEFAULT_POINTS));
@@ -160,15 +173,24 @@ class KillRecoveryTest extends SparkTestBase {
       return true;
     }
     int wanted = Math.max(1, Math.min(total, Integer.parseInt(setting)));
-    int offset = java.time.LocalDate.now().getDayOfYear() % total;
-    int position = Math.floorMod(index - offset, total);
-    return position * wanted % total < wanted; // positions 0, total/wanted, 2*total/wanted, ...
+    int offset = java.time.LocalDate.now().getDayOfYear() * wanted % total;
+    return Math.floorMod(index - offset, total) < wanted;
   }
 
   /** The kill points in order, each a test, then the clean rerun compared with the reference. */
-  private Stream<DynamicTest> chain(String warehouse, List<String> points, LocalDate night, Path reference) {
+  private Stream<DynamicTest> chain(String warehouse, List<String> points, LocalDate night, Start start)
+      throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
     int first = points == FIRST_NIGHT ? 0 : FIRST_NIGHT.size();
+    boolean anyToday = false;
+    for (int i = 0; i < points.size(); i++) {
+      anyToday |= chosen(first + i);
+    }
+    if (!anyToday) {
+      return Stream.of(DynamicTest.dynamicTest("no kill point of this night today", () ->
+          org.junit.jupiter.api.Assumptions.assumeTrue(false, "not among today's kill points (-Dwarehouse.kill-points=all)")));
+    }
+    Path reference = start.prepare();
     for (int i = 0; i < points.size(); i++) {
       String point = points.get(i);
       int n = i;
