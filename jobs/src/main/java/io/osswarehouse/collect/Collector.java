@@ -12,11 +12,13 @@ public interface Collector {
   String nothingToCollect(WarehouseConfig config, Map<String, String> env);
 
   /**
-   * The secret the API needs from the environment (or a file), or null for public APIs.
+   * The secret the API needs from the environment (or a file), or null for public APIs (the default).
    *
    * @throws CollectException when the API needs one and none is set, or its file is not private
    */
-  Secret secret(WarehouseConfig config, Map<String, String> env);
+  default Secret secret(WarehouseConfig config, Map<String, String> env) {
+    return null;
+  }
 
   /** Collects the run date's files; entity failures are recorded in {@code run}. */
   void collect(SourceRun run, Secret secret);

@@ -44,11 +44,6 @@ public final class DownloadsCollectors {
     }
 
     @Override
-    public Secret secret(WarehouseConfig config, Map<String, String> env) {
-      return null;
-    }
-
-    @Override
     public void collect(SourceRun run, Secret secret) {
       StateStore store = new StateStore(run.writer.landing(), "downloads-npm");
       ObjectNode state = store.load();
@@ -114,11 +109,6 @@ public final class DownloadsCollectors {
     }
 
     @Override
-    public Secret secret(WarehouseConfig config, Map<String, String> env) {
-      return null;
-    }
-
-    @Override
     public void collect(SourceRun run, Secret secret) {
       for (String pkg : run.config.pypiPackages()) {
         String name = pkg.toLowerCase(java.util.Locale.ROOT);
@@ -153,11 +143,6 @@ public final class DownloadsCollectors {
     @Override
     public String nothingToCollect(WarehouseConfig config, Map<String, String> env) {
       return config.collection().dockerImages().isEmpty() ? "no images: set " + CollectionConfig.DOCKER_IMAGES : null;
-    }
-
-    @Override
-    public Secret secret(WarehouseConfig config, Map<String, String> env) {
-      return null;
     }
 
     @Override

@@ -31,11 +31,6 @@ public final class GhArchiveCollector implements Collector {
   }
 
   @Override
-  public Secret secret(WarehouseConfig config, Map<String, String> env) {
-    return null;
-  }
-
-  @Override
   public void collect(SourceRun run, Secret secret) {
     for (int hour = 0; hour < 24; hour++) {
       String name = run.date + "-" + hour + ".json.gz";
