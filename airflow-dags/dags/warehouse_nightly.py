@@ -23,6 +23,7 @@ from airflow.sdk import DAG, BaseSensorOperator, CronTriggerTimetable, Variable,
 from airflow.sdk.exceptions import AirflowSensorTimeout
 
 DAG_ID = "warehouse_nightly"
+MAINTAIN_DAG_ID = "warehouse_maintain"
 
 # Landing sources, as `warehouse ingest --source` names them (NightlyRun.SOURCES, in that order).
 SOURCES = [
@@ -76,6 +77,8 @@ DEFAULTS = {
     "warehouse_freshness_days": '{"github/gharchive": 2, "github/rest": 8, "downloads/dockerhub": 8}',
     # Comma-separated addresses for failure e-mails through Airflow's SMTP notifier; empty: none.
     "warehouse_alert_emails": "",
+    # Days of table versions the weekly upkeep keeps readable (at least 7).
+    "warehouse_retain_days": "7",
 }
 
 
@@ -87,6 +90,8 @@ def var(name: str) -> str:
 # The DAG's shape is fixed at parse time, so it comes from the DAG processor's environment.
 SPARK_CONN_ID = os.environ.get("WAREHOUSE_SPARK_CONN_ID", "spark_warehouse")
 SCHEDULE = os.environ.get("WAREHOUSE_DAG_SCHEDULE", "0 1 * * *")  # 01:00 UTC, for the UTC day that ended
+# Sundays 04:00 UTC, after the night's run; if that run still holds the writer lock, upkeep fails and retries.
+MAINTAIN_SCHEDULE = os.environ.get("WAREHOUSE_MAINTAIN_SCHEDULE", "0 4 * * 0")
 START_DATE = dt.datetime.fromisoformat(os.environ.get("WAREHOUSE_DAG_START_DATE", "2025-01-01")).replace(
     tzinfo=dt.timezone.utc)
 CATCHUP = os.environ.get("WAREHOUSE_DAG_CATCHUP", "false").lower() in ("1", "true", "yes")
@@ -283,3 +288,21 @@ with DAG(
         "--out", var("warehouse_reports_dir") + "/{{ ti.xcom_pull(task_ids='board_report_due') }}")
 
     silver >> gold >> check >> due >> report
+
+
+with DAG(
+    dag_id=MAINTAIN_DAG_ID,
+    description="Weekly table upkeep: compaction, vacuum of what no version of the retention needs, log checkpoints",
+    schedule=CronTriggerTimetable(MAINTAIN_SCHEDULE, timezone="UTC"),
+    start_date=START_DATE,
+    catchup=False,  # one upkeep catches up on every week missed
+    max_active_runs=1,
+    tags=["warehouse", "spark", "upkeep"],
+    default_args={
+        "owner": "data-platform",
+        "retries": 1,
+        "retry_delay": dt.timedelta(minutes=30),
+        "on_failure_callback": notify_failure,
+    },
+) as maintain_dag:
+    warehouse_job("maintain", "maintain", "--retain-days", var("warehouse_retain_days"))

@@ -24,7 +24,17 @@ def dag(dagbag):
 
 def test_the_dags_folder_imports_without_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert list(dagbag.dag_ids) == [nightly.DAG_ID]
+    assert sorted(dagbag.dag_ids) == sorted([nightly.DAG_ID, nightly.MAINTAIN_DAG_ID])
+
+
+def test_upkeep_runs_weekly_as_one_job_with_the_retention_of_its_variable(dagbag):
+    upkeep = dagbag.dags[nightly.MAINTAIN_DAG_ID]
+    assert [t.task_id for t in upkeep.tasks] == ["maintain"]
+    job = upkeep.get_task("maintain")
+    assert job.task_type == "SparkSubmitOperator"
+    assert job.application_args[4:] == [
+        "maintain", "--retain-days", "{{ var.value.get('warehouse_retain_days', '7') }}"]
+    assert upkeep.timetable.expression == "0 4 * * 0" and upkeep.max_active_runs == 1
 
 
 def test_one_sensor_and_one_ingest_task_per_source_all_before_silver(dag):

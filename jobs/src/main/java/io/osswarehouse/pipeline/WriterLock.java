@@ -21,7 +21,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * One writer at a time per warehouse. Every command that writes tables ({@code run}, {@code backfill},
- * {@code ingest}, {@code silver}, {@code gold}, {@code check}) holds this lock; readers ({@code sql},
+ * {@code ingest}, {@code silver}, {@code gold}, {@code check}, {@code maintain}) holds this lock; readers ({@code sql},
  * {@code serve}, {@code report}, {@code status}) never take it, since Delta gives them committed
  * snapshots. The one sharing allowed is the one the nightly DAG needs: ingest tasks of the same run id
  * for disjoint sources (they write different bronze tables and append to the shared ones safely,
