@@ -12,12 +12,22 @@ import org.apache.spark.sql.delta.DeltaLog;
 /**
  * Table upkeep (docs/operations.md): every table of every layer is compacted (small files of appends and
  * partial rewrites bin-packed), vacuumed (files no version within the retention references deleted) and
- * checkpointed (which also lets Delta delete log entries older than the table's log retention, 30 days by
- * default). It writes, so it holds the writer lock: a nightly run waits for it, or it for the run.
+ * checkpointed (which also lets Delta delete log entries older than the table's log retention). Gold and
+ * meta, which board reports read, keep {@link #REPORT_RETAIN_DAYS} days of versions. It writes, so it holds
+ * the writer lock: a nightly run waits for it, or it for the run.
  */
 public final class Maintenance {
   /** The shortest retention: a reader planned on a version up to this old still finds its files. */
   public static final int MIN_RETAIN_DAYS = 7;
+  /**
+   * Gold and the run audit are what board reports read: their versions stay readable this long (13 months
+   * and a margin), files and log alike, so `report --as-of` re-renders any report of the last year.
+   */
+  public static final int REPORT_RETAIN_DAYS = 400;
+  static final List<String> REPORTED_LAYERS = List.of("gold", "meta");
+  private static final String KEEP = "interval " + REPORT_RETAIN_DAYS + " days";
+  private static final List<String> KEEP_PROPERTIES = List.of("delta.logRetentionDuration",
+      "delta.deletedFileRetentionDuration");
 
   private Maintenance() {}
 
@@ -50,9 +60,13 @@ public final class Maintenance {
           String path = wh.path(table).toString();
           long before = files(spark, path);
           DeltaTable delta = DeltaTable.forPath(spark, path);
+          boolean reported = REPORTED_LAYERS.contains(layer);
+          if (reported) {
+            keepReportVersions(spark, path);
+          }
           delta.optimize().executeCompaction();
           long onDisk = filesOnDisk(spark, path);
-          delta.vacuum(retainHours);
+          delta.vacuum(reported ? Math.max(retainHours, REPORT_RETAIN_DAYS * 24.0) : retainHours);
           long deleted = onDisk - filesOnDisk(spark, path);
           DeltaLog.forTable(spark, path).checkpoint();
           Result r = new Result(table, before, files(spark, path), deleted);
@@ -62,6 +76,20 @@ public final class Maintenance {
       }
     }
     return results;
+  }
+
+  /**
+   * Keeps the log entries and the replaced files of a reported table for {@link #REPORT_RETAIN_DAYS}: Delta's
+   * own defaults (30 days of log, a week of files) would let a month-old report's versions go.
+   */
+  private static void keepReportVersions(SparkSession spark, String path) {
+    scala.collection.immutable.Map<String, String> conf = DeltaLog.forTable(spark, path).update(false,
+        scala.Option.empty(), scala.Option.empty()).metadata().configuration();
+    if (KEEP_PROPERTIES.stream().allMatch(k -> KEEP.equals(conf.getOrElse(k, () -> null)))) {
+      return;
+    }
+    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + String.join(", ",
+        KEEP_PROPERTIES.stream().map(k -> "'" + k + "' = '" + KEEP + "'").toList()) + ")");
   }
 
   private static long files(SparkSession spark, String path) {

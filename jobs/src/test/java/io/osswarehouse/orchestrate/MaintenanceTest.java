@@ -68,6 +68,28 @@ class MaintenanceTest extends SparkTestBase {
   }
 
   @Test
+  void goldKeepsThirteenMonthsOfVersionsForReportsReRenderedAsOfTheirManifest() throws Exception {
+    Path table = root.resolve("warehouse/gold/example_monthly");
+    for (int i = 0; i < 2; i++) {
+      session().range(i * 10, i * 10 + 10).coalesce(1).write().format("delta").mode("append").save(table.toString());
+    }
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    session().conf().set(check, "false");
+    try {
+      assertEquals(List.of("gold.example_monthly: 2 -> 1 data file(s), 0 old file(s) deleted"),
+          Maintenance.maintainRetainingHours(run(), 0).stream().map(String::valueOf).toList());
+    } finally {
+      session().conf().unset(check);
+    }
+    assertEquals(3, parquetFiles(table), "the files of the versions a report may have read stay");
+    assertEquals(List.of("delta.deletedFileRetentionDuration | interval 400 days",
+        "delta.logRetentionDuration | interval 400 days"), Tables.lines(session().sql("SHOW TBLPROPERTIES delta.`"
+        + table + "`").where("key like 'delta.%Retention%'").orderBy("key")));
+    assertEquals(List.of("0 | 10"), Tables.lines(session().sql("select min(id), count(*) from delta.`" + table
+        + "` VERSION AS OF 0")));
+  }
+
+  @Test
   void aRetentionUnderAWeekIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Maintenance.maintain(run(), 3));
     assertEquals("--retain-days 3 is under 7: a query or a time-travel read of a version that recent could lose "
