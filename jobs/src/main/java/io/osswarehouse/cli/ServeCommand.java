@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve the warehouse tables over JDBC/ODBC (Spark Thrift server, HiveServer2 protocol) until stopped.",
-        "Connect with jdbc:hive2://127.0.0.1:10000/default and query gold.*, silver.*, bronze.*, meta.* (docs/jdbc.md)."})
+        "Connect with jdbc:hive2://127.0.0.1:10000/default and query gold.*, silver.*, meta.*, analytics.* (docs/jdbc.md);"
+            + " bronze, with its raw personal data, only when --layers names it (docs/security.md)."})
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand
   WarehouseCli cli;
@@ -33,6 +34,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "HiveServer2 setting, e.g. hive.server2.authentication=LDAP (repeatable).")
   Map<String, String> hiveConf;
 
+  @Option(names = "--layers", split = ",", paramLabel = "LAYER[,LAYER...]", defaultValue = "silver,gold,meta",
+      description = "Layers to serve (default ${DEFAULT-VALUE}; the analyst views always). Bronze holds raw e-mail"
+          + " addresses and client IPs: serve it only to clients allowed to read personal data.")
+  java.util.List<String> layers;
+
   @Option(names = "--allow-unauthenticated",
       description = "Accept a non-loopback --bind without authentication (only on a network you trust).")
   boolean allowUnauthenticated;
@@ -46,7 +52,7 @@ final class ServeCommand implements Callable<Integer> {
           + " distribution built with it, or --packages org.apache.spark:spark-hive-thriftserver_2.12:3.5.4");
     }
     WarehouseServer.Options options = new WarehouseServer.Options(bind, port, Duration.ofSeconds(refreshSeconds),
-        hiveConf, allowUnauthenticated);
+        hiveConf, allowUnauthenticated, layers);
     WarehouseServer.checkExposure(options, System.getenv()); // before Spark starts: a wrong flag fails fast
     Warehouse wh = cli.warehouse(cli.config());
     WarehouseServer server = WarehouseServer.start(wh, options);

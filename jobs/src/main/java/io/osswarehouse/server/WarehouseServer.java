@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.hive.thriftserver.HiveThriftServer2;
  * The warehouse over JDBC/ODBC: Spark's Thrift server (the HiveServer2 protocol) on the warehouse's
  * session. Every JDBC connection gets its own Spark session, which shares the session catalog with
  * this one, so the tables registered here ({@code gold.mrr_bridge_monthly} ...) are the ones every
- * client sees. A background task registers tables that later runs create; rows of existing tables
+ * client sees: the served layers' tables and the analyst views, never files by path. A background task registers tables that later runs create; rows of existing tables
  * need nothing, since each query reads the latest committed Delta snapshot of each table it names.
  */
 public final class WarehouseServer implements AutoCloseable {
@@ -29,11 +30,31 @@ public final class WarehouseServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 10000;
   public static final String AUTHENTICATION = "hive.server2.authentication";
 
-  /** Where and how to listen, and how often to look for new tables. */
+  /**
+   * The layers served by default: bronze keeps the raw records with their e-mail addresses and client
+   * IPs, so only a server whose clients may read personal data serves it (docs/security.md).
+   */
+  public static final List<String> SERVED_LAYERS = List.of("silver", "gold", "meta");
+  private static final String RUN_SQL_ON_FILES = "spark.sql.runSQLOnFiles";
+
+  /** Where and how to listen, how often to look for new tables, and which layers to serve. */
   public record Options(String bind, int port, Duration refreshEvery, Map<String, String> hiveConf,
-      boolean allowUnauthenticated) {
+      boolean allowUnauthenticated, List<String> layers) {
     public Options {
       hiveConf = hiveConf == null ? Map.of() : Map.copyOf(hiveConf);
+      layers = layers == null ? SERVED_LAYERS : List.copyOf(layers);
+      for (String layer : layers) {
+        if (!Warehouse.LAYERS.contains(layer)) {
+          throw new IllegalArgumentException("no layer '" + layer + "' to serve; layers are "
+              + String.join(", ", Warehouse.LAYERS));
+        }
+      }
+    }
+
+    /** The default layers ({@link #SERVED_LAYERS}). */
+    public Options(String bind, int port, Duration refreshEvery, Map<String, String> hiveConf,
+        boolean allowUnauthenticated) {
+      this(bind, port, refreshEvery, hiveConf, allowUnauthenticated, SERVED_LAYERS);
     }
 
     /** The HiveServer2 authentication mode asked for (NONE unless set). */
@@ -78,8 +99,12 @@ public final class WarehouseServer implements AutoCloseable {
   /** Starts the server on the warehouse's session (tables registered first) and returns once it listens. */
   public static WarehouseServer start(Warehouse warehouse, Options options) {
     checkExposure(options, System.getenv());
-    warehouse.registerAll();
+    Warehouse.LAYERS.stream().filter(l -> !options.layers().contains(l)).forEach(warehouse::unregister);
+    warehouse.refresh(options.layers());
     SparkSession spark = warehouse.spark();
+    // Clients name tables: a path (delta.`…/bronze/…`, json.`…/landing/…`) would reach every file this
+    // process may read. Every client session starts from the shared state's settings.
+    spark.sharedState().conf().set(RUN_SQL_ON_FILES, "false");
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("hive.server2.transport.mode", "binary");
     conf.put("hive.server2.thrift.bind.host", options.bind());
@@ -110,7 +135,7 @@ public final class WarehouseServer implements AutoCloseable {
     long every = Math.max(1, options.refreshEvery().toSeconds());
     refresher.scheduleWithFixedDelay(() -> {
       try {
-        warehouse.refresh();
+        warehouse.refresh(options.layers());
       } catch (RuntimeException e) {
         // A run may be writing a table's first commit right now; the next round sees it whole.
         System.err.println("warning: table refresh failed, retrying in " + every + " s: " + e.getMessage());

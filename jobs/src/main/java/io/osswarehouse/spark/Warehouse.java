@@ -83,6 +83,9 @@ public final class Warehouse {
         // the SparkContext's own settings, shared anyway
       }
     }
+    // A JDBC server in this JVM turns path queries off for its clients' new sessions; a step reads its tables
+    // by path, as its parent does.
+    session.conf().set("spark.sql.runSQLOnFiles", spark.conf().get("spark.sql.runSQLOnFiles", "true"));
     Warehouse w = new Warehouse(session, root, stepAccess);
     w.registered = true; // the catalog is shared: registrations are the parent's
     return w;
@@ -187,11 +190,7 @@ public final class Warehouse {
       return; // this instance registered every table already and keeps registrations current on write
     }
     registered = true;
-    for (String layer : LAYERS) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + new Path(root, layer).toUri() + "'");
-      syncLayer(layer);
-    }
-    AnalystViews.register(spark, root.toUri()); // after every layer: views read gold and silver tables
+    refresh(LAYERS);
   }
 
   /**
@@ -200,11 +199,39 @@ public final class Warehouse {
    * a query running meanwhile never finds its table missing. Views in the layer databases are kept.
    */
   public void refresh() {
-    for (String layer : LAYERS) {
+    refresh(LAYERS);
+  }
+
+  /**
+   * {@link #refresh()} of some layers only, e.g. the ones a JDBC server serves: the others are neither
+   * registered nor dropped. The analyst views follow (they read silver and gold tables; a view whose
+   * tables are not registered is not defined).
+   */
+  public void refresh(List<String> layers) {
+    for (String layer : layers) {
+      if (!LAYERS.contains(layer)) {
+        throw new IllegalArgumentException("no layer '" + layer + "'; layers are " + String.join(", ", LAYERS));
+      }
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + new Path(root, layer).toUri() + "'");
       syncLayer(layer);
     }
-    AnalystViews.register(spark, root.toUri());
+    AnalystViews.register(spark, root.toUri()); // after the layers: views read gold and silver tables
+  }
+
+  /**
+   * Drops the registrations of a layer's tables (the Delta folders stay): what a server does not serve
+   * must not stay in a catalog it shares with its clients. The database is kept: dropping it would
+   * delete its folder.
+   */
+  public void unregister(String layer) {
+    if (!spark.catalog().databaseExists(layer)) {
+      return;
+    }
+    for (Row t : spark.sql("SHOW TABLES IN " + layer).collectAsList()) {
+      if (!t.getBoolean(2)) {
+        spark.sql("DROP TABLE IF EXISTS " + layer + "." + t.getString(1));
+      }
+    }
   }
 
   private void syncLayer(String layer) {

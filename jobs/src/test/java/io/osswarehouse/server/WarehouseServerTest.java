@@ -29,6 +29,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -224,15 +227,87 @@ class WarehouseServerTest extends SparkTestBase {
   }
 
   /**
+   * docs/security.md: an analyst reaches silver, gold, meta and the analyst views, where e-mail addresses
+   * and client IPs are pseudonyms; bronze, which keeps the raw records, is not served, and no file can be
+   * read by path. Every table a JDBC client can list is scanned for the raw e-mail addresses and client
+   * IPs of the fixture's bronze: none may appear.
+   */
+  @Test
+  @Order(2)
+  void anAnalystReachesNoRawEmailAddressOrClientIp() throws Exception {
+    Warehouse wh = new Warehouse(session(), config().warehouseDir());
+    String email = "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}";
+    String ip = "\\b[0-9]{1,3}(\\.[0-9]{1,3}){3}\\b|\\b[0-9a-fA-F]{1,4}(:[0-9a-fA-F]{0,4}){2,7}\\b";
+    Dataset<Row> raw = null;
+    for (String table : wh.tablesOnDisk("bronze")) {
+      Dataset<Row> tokens = tokens(wh.read("bronze." + table), email);
+      raw = raw == null ? tokens : raw.union(tokens);
+    }
+    raw = raw.union(wh.read("bronze.web__access_logs").selectExpr("lower(client_ip) as token")).distinct().cache();
+    Assertions.assertTrue(raw.where("token like '%@%'").count() > 100 && raw.where("token not like '%@%'").count() > 100,
+        "the fixture's bronze should hold raw e-mail addresses and client IPs to look for");
+
+    List<String> reachable = new ArrayList<>();
+    try (Connection c = connect()) {
+      for (String line : query(c, "show databases")) {
+        for (String t : query(c, "show tables in " + line)) {
+          String[] cells = t.split(" \\| ");
+          if (cells[2].equals("false")) {
+            reachable.add(cells[0] + "." + cells[1]);
+          }
+        }
+      }
+      for (String path : List.of("delta.`" + wh.root().toUri() + "/bronze/web__access_logs`",
+          "json.`" + config().landingDir().toUri() + "`")) {
+        assertThrows(SQLException.class, () -> query(c, "select count(*) from " + path), "a path query of " + path);
+      }
+    }
+    Assertions.assertTrue(reachable.stream().noneMatch(t -> t.startsWith("bronze.")), "bronze served: " + reachable);
+    Assertions.assertTrue(reachable.contains("silver.stg_access_log__requests")
+        && reachable.contains("silver.stg_stripe__customers") && reachable.contains("analytics.paying_accounts"),
+        "the scan must cover the tables that hold pseudonyms: " + reachable);
+    List<String> found = new ArrayList<>();
+    for (String table : reachable) {
+      Dataset<Row> tokens = tokens(session().table(table), email + "|" + ip);
+      tokens.join(org.apache.spark.sql.functions.broadcast(raw), "token").distinct().limit(3).collectAsList()
+          .forEach(r -> found.add(table + ": " + r.getString(0)));
+    }
+    assertEquals(List.of(), found, "raw e-mail addresses or client IPs an analyst can read");
+  }
+
+  /** The distinct lower-case matches of {@code regex} in every text column of a table (nested ones as JSON). */
+  private static Dataset<Row> tokens(Dataset<Row> table, String regex) {
+    List<String> texts = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField f : table.schema().fields()) {
+      String column = "`" + f.name() + "`";
+      if (f.dataType() instanceof org.apache.spark.sql.types.StringType) {
+        texts.add(column);
+      } else if (f.dataType() instanceof org.apache.spark.sql.types.StructType
+          || f.dataType() instanceof org.apache.spark.sql.types.ArrayType
+          || f.dataType() instanceof org.apache.spark.sql.types.MapType) {
+        texts.add("to_json(" + column + ")");
+      }
+    }
+    if (texts.isEmpty()) {
+      return table.sparkSession().sql("select cast(null as string) as token where false");
+    }
+    org.apache.spark.sql.Column text = functions.lower(functions.concat_ws(" ",
+        texts.stream().map(functions::expr).toArray(org.apache.spark.sql.Column[]::new)));
+    return table.select(functions.explode(functions.regexp_extract_all(text, functions.lit("(" + regex + ")"),
+        functions.lit(1))).as("token")).distinct();
+  }
+
+  /**
    * What a BI tool reads: every column of every row through {@code getObject}, which turns each value
    * into its JDBC type (a DATE into a {@code java.sql.Date} ...), so a value the server cannot convert
    * fails here. Every table of every layer answers; every analyst view and example query gives the rows
    * the same SQL gives in Spark directly (views sorted, examples in their own ORDER BY).
    */
   @TestFactory
-  @Order(2)
+  @Order(3)
   Stream<DynamicTest> everyTableViewAndExampleQueryAnswersOverJdbcWithTheRowsSparkGives() throws IOException {
     Warehouse wh = new Warehouse(session(), config().warehouseDir());
+    wh.registerAll(); // bronze too, as `serve --layers bronze,silver,gold,meta` serves it
     List<DynamicTest> tests = new ArrayList<>();
     for (String layer : Warehouse.LAYERS) {
       List<String> tables = wh.tablesOnDisk(layer);
@@ -274,7 +349,7 @@ class WarehouseServerTest extends SparkTestBase {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void itListensOnTheLoopbackInterfaceOnlyUnlessAskedAndThenOnlyWithAuthentication() throws IOException {
     int port = Integer.parseInt(server.url().replaceAll(".*:(\\d+)/.*", "$1"));
     InetAddress other = NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
@@ -299,7 +374,7 @@ class WarehouseServerTest extends SparkTestBase {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aTableAnotherProcessCreatesBecomesVisibleWithoutARestart() throws Exception {
     // Written by path, as another process would: nothing registers it in this JVM's catalog.
     session().range(3).write().format("delta").save(config().warehouseDir().resolve("meta/serve_probe").toString());
@@ -318,7 +393,7 @@ class WarehouseServerTest extends SparkTestBase {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void whileANightlyRunWritesEveryQuerySeesACommittedSnapshot() throws Exception {
     String bridge = "select month, starting_mrr, ending_mrr, identity_difference from gold.mrr_bridge_monthly order by month";
     try (Connection c = connect()) {
