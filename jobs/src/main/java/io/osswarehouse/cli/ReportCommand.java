@@ -5,30 +5,51 @@ import io.osswarehouse.report.BoardReport;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Write the board report of one month from the gold tables: a PDF (summary page and charts), "
-        + "an XLSX workbook and one CSV per table behind it.")
+        + "an XLSX workbook, one CSV per table behind it and manifest.json, the Delta version of each table read. "
+        + "--as-of MANIFEST renders that report again from those versions, whatever later runs restated.")
 final class ReportCommand implements Callable<Integer> {
   @ParentCommand
   WarehouseCli cli;
 
-  @Option(names = "--month", required = true, paramLabel = "YYYY-MM", description = "The month to report.")
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--month", paramLabel = "YYYY-MM", description = "The month to report (the manifest's with --as-of).")
   YearMonth month;
+
+  @Option(names = "--as-of", paramLabel = "MANIFEST", description = "The manifest.json of an earlier report: render "
+      + "it again from the table versions it names (time travel; versions older than the upkeep's retention are gone).")
+  Path asOf;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default ./reports/YYYY-MM.")
   Path out;
 
   @Override
   public Integer call() {
+    if (month == null && asOf == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--month=YYYY-MM' (or --as-of)");
+    }
     WarehouseConfig cfg = cli.config();
+    if (asOf != null) {
+      YearMonth manifestMonth = BoardReport.manifestMonth(asOf);
+      if (month != null && !month.equals(manifestMonth)) {
+        throw new IllegalArgumentException("--month " + month + " but " + asOf + " is the report of " + manifestMonth);
+      }
+      month = manifestMonth;
+    }
     Path dir = out != null ? out : Path.of("reports", month.toString());
-    BoardReport.Written files = BoardReport.write(cli.warehouse(cfg), month, dir);
-    System.out.printf("report %s: %s, %s and %d CSV files in %s%n", month, files.pdf().getFileName(),
-        files.xlsx().getFileName(), files.csv().size(), dir.toAbsolutePath().normalize());
+    BoardReport.Written files = asOf != null ? BoardReport.writeAsOf(cli.warehouse(cfg), asOf, dir)
+        : BoardReport.write(cli.warehouse(cfg), month, dir);
+    System.out.printf("report %s%s: %s, %s, %d CSV files and %s in %s%n", month, asOf != null ? " as of " + asOf : "",
+        files.pdf().getFileName(), files.xlsx().getFileName(), files.csv().size(), files.manifest().getFileName(),
+        dir.toAbsolutePath().normalize());
     return 0;
   }
 }

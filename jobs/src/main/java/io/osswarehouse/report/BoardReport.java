@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code warehouse report}: the board report of one month, written as a PDF, an XLSX workbook and one
@@ -37,36 +36,66 @@ public final class BoardReport {
   /** The anchor: a month is reportable when the MRR bridge has it. */
   private static final String ANCHOR = RevenueGoldStage.BRIDGE;
 
-  /** Everything the writers need, in page order. */
+  /** Everything the writers need, in page order; {@code inputs} says which version of each table it read. */
   record Report(YearMonth month, String currency, String period, List<Kpi> kpis, List<ReportPage> pages,
-      List<ReportTable> tables, List<String> notes) {}
+      List<ReportTable> tables, List<String> notes, ReportInputs inputs) {}
 
   /** The files written. */
-  public record Written(Path pdf, Path xlsx, List<Path> csv) {}
+  public record Written(Path pdf, Path xlsx, List<Path> csv, Path manifest) {}
 
   private BoardReport() {}
 
+  /** The report of {@code month} from the tables as they are now. */
   public static Written write(Warehouse wh, YearMonth month, Path outDir) {
-    Report report = build(wh, month);
+    if (!wh.exists(ANCHOR)) {
+      throw new IllegalStateException("no gold tables in " + io.osswarehouse.config.WarehouseConfig.display(wh.root().toUri()) + " yet; run `warehouse run --date YYYY-MM-DD` first");
+    }
+    return write(ReportInputs.latest(wh, month), outDir);
+  }
+
+  /**
+   * The report a manifest describes, from the table versions it names (Delta time travel): the same figures
+   * as when it was first written, whatever later runs restated. Versions a vacuum has removed cannot be read.
+   */
+  public static Written writeAsOf(Warehouse wh, Path manifest, Path outDir) {
+    return write(ReportInputs.fromManifest(wh, manifest), outDir);
+  }
+
+  /** The month of the report a manifest describes. */
+  public static YearMonth manifestMonth(Path manifest) {
+    return ReportInputs.fromManifest(null, manifest).month();
+  }
+
+  private static Written write(ReportInputs inputs, Path outDir) {
+    Report report = build(inputs);
+    YearMonth month = inputs.month();
     try {
       Files.createDirectories(outDir);
       Path pdf = outDir.resolve("board-report-" + month + ".pdf");
       Path xlsx = outDir.resolve("board-report-" + month + ".xlsx");
       PdfReportWriter.write(report, pdf);
       XlsxReportWriter.write(report.tables(), xlsx);
-      return new Written(pdf, xlsx, CsvReportWriter.write(report.tables(), outDir));
+      List<Path> csv = CsvReportWriter.write(report.tables(), outDir);
+      return new Written(pdf, xlsx, csv, inputs.writeManifest(outDir));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
     }
   }
 
   static Report build(Warehouse wh, YearMonth month) {
-    SparkSession spark = wh.spark();
     if (!wh.exists(ANCHOR)) {
       throw new IllegalStateException("no gold tables in " + io.osswarehouse.config.WarehouseConfig.display(wh.root().toUri()) + " yet; run `warehouse run --date YYYY-MM-DD` first");
     }
-    Row range = spark.sql("select min(month), max(month), max(case when month = " + Gold.date(month)
-        + " then currency end) from " + ANCHOR).first();
+    return build(ReportInputs.latest(wh, month));
+  }
+
+  static Report build(ReportInputs in) {
+    YearMonth month = in.month();
+    if (!in.exists(ANCHOR)) {
+      throw new IllegalStateException("the report's inputs hold no " + ANCHOR);
+    }
+    Row range = in.rows("select min(month), max(month), max(case when month = " + Gold.date(month)
+        + " then currency end) from " + ANCHOR).get(0);
     if (range.isNullAt(2)) {
       throw new IllegalStateException("no gold data for " + month + " in " + ANCHOR + (range.isNullAt(0) ? ""
           : " (it has " + YearMonth.from(range.getDate(0).toLocalDate()) + " to "
@@ -78,12 +107,12 @@ public final class BoardReport {
     List<ReportTable> tables = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     for (ReportSection section : SECTIONS) {
-      List<String> missing = section.goldTables().stream().filter(t -> !wh.exists(t)).toList();
+      List<String> missing = section.goldTables().stream().filter(t -> !in.exists(t)).toList();
       if (!missing.isEmpty()) {
         notes.add("not available: " + String.join(", ", missing) + " not built (" + section.title() + ")");
         continue;
       }
-      ReportSection.Content content = section.build(spark, month);
+      ReportSection.Content content = section.build(in, month);
       kpis.addAll(content.kpis());
       pages.addAll(content.pages());
       tables.addAll(content.tables());
@@ -91,18 +120,28 @@ public final class BoardReport {
     }
     tables.add(0, summaryTable(month, kpis));
     tables.add(definitionsTable());
-    return new Report(month, currency, period(wh, month, currency), kpis, pages, tables, notes);
+    tables.add(inputsTable(in));
+    return new Report(month, currency, period(in, month, currency), kpis, pages, tables, notes, in);
+  }
+
+  /** The Delta version of every table the report read: with it, `report --as-of` renders the same report. */
+  private static ReportTable inputsTable(ReportInputs in) {
+    List<List<Object>> rows = new ArrayList<>();
+    in.versions().forEach((table, version) -> rows.add(List.of(table, BigDecimal.valueOf(version))));
+    return new ReportTable("inputs", "The tables read, each at its Delta version (" + ReportInputs.MANIFEST
+        + " holds the same; `warehouse report --as-of` renders the report again from them)", "gold",
+        List.of(col("table", Type.TEXT), col("delta_version", Type.NUMBER)), rows);
   }
 
   /**
    * What the month's figures stand for: the month-end snapshot, or month to date when the last
    * successful gold run was before the month's end (gold's open month is an as-of snapshot).
    */
-  private static String period(Warehouse wh, YearMonth month, String currency) {
+  private static String period(ReportInputs in, YearMonth month, String currency) {
     String base = "Reporting currency " + currency + ". ";
-    if (wh.exists(AuditLog.TABLE)) {
-      Row last = wh.spark().sql("select max(run_date) from " + AuditLog.TABLE
-          + " where stage = '" + io.osswarehouse.catalog.Catalog.MRR_BRIDGE_MONTHLY.layer() + "' and outcome = 'succeeded'").first();
+    if (in.exists(AuditLog.TABLE)) {
+      Row last = in.rows("select max(run_date) from " + AuditLog.TABLE
+          + " where stage = '" + io.osswarehouse.catalog.Catalog.MRR_BRIDGE_MONTHLY.layer() + "' and outcome = 'succeeded'").get(0);
       if (!last.isNullAt(0)) {
         LocalDate asOf = ((Date) last.get(0)).toLocalDate();
         if (asOf.isBefore(month.atEndOfMonth())) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Logo retention of the last twelve first-payment cohorts, months 0 to 12 after their first payment,
@@ -34,8 +33,8 @@ final class CohortSection implements ReportSection {
   }
 
   @Override
-  public Content build(SparkSession spark, YearMonth month) {
-    List<Row> rows = Gold.rows(spark, "select c.*, (select max(currency) from " + RevenueGoldStage.BRIDGE
+  public Content build(ReportInputs in, YearMonth month) {
+    List<Row> rows = Gold.rows(in, "select c.*, (select max(currency) from " + RevenueGoldStage.BRIDGE
         + ") as currency from " + TABLE + " c where cohort_month between " + Gold.date(month.minusMonths(COHORTS - 1))
         + " and " + Gold.date(month) + " and months_since <= " + MAX_AGE
         + " and add_months(cohort_month, months_since) <= " + Gold.date(month) + " order by cohort_month, months_since");

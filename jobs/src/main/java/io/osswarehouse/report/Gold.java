@@ -5,14 +5,13 @@ import java.sql.Date;
 import java.time.YearMonth;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /** Small read helpers over gold tables, keyed by month (gold's {@code month} is the month's first day). */
 final class Gold {
   private Gold() {}
 
-  static List<Row> rows(SparkSession spark, String sql) {
-    return spark.sql(sql).collectAsList();
+  static List<Row> rows(ReportInputs in, String sql) {
+    return in.rows(sql);
   }
 
   static String date(YearMonth m) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.time.YearMonth;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * MRR, ARR and customer counts for the summary, and the MRR bridge as two waterfalls: the month, and
@@ -37,8 +36,8 @@ final class MrrBridgeSection implements ReportSection {
   }
 
   @Override
-  public Content build(SparkSession spark, YearMonth month) {
-    List<Row> rows = Gold.rows(spark, "select * from " + TABLE + " where month between "
+  public Content build(ReportInputs in, YearMonth month) {
+    List<Row> rows = Gold.rows(in, "select * from " + TABLE + " where month between "
         + Gold.date(month.minusMonths(12)) + " and " + Gold.date(month) + " order by month");
     String currency = rows.get(rows.size() - 1).getAs("currency");
     YearMonth prev = month.minusMonths(1);

@@ -54,7 +54,7 @@ final class PdfReportWriter {
             PDPageContentStream.AppendMode.APPEND, true)) {
           cs = footer;
           text(regular, 7.5f, MUTED, MARGIN, 20, "Board report " + report.month() + "   page " + (i + 1) + " of " + total
-              + "   figures from the warehouse's gold tables");
+              + "   figures from gold at the table versions in " + ReportInputs.MANIFEST + " (report --as-of)");
         }
       }
       try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {

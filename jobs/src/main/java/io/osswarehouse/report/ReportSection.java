@@ -2,7 +2,6 @@ package io.osswarehouse.report;
 
 import java.time.YearMonth;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * A part of the board report built from gold tables. {@link BoardReport} builds a section only when
@@ -15,8 +14,8 @@ public interface ReportSection {
   /** The gold tables the section reads, e.g. {@code gold.mrr_bridge_monthly}. */
   List<String> goldTables();
 
-  /** Summary figures, pages and tables for {@code month}, read from the gold tables. */
-  Content build(SparkSession spark, YearMonth month);
+  /** Summary figures, pages and tables for {@code month}, read from the gold tables through {@code in}. */
+  Content build(ReportInputs in, YearMonth month);
 
   /** What a section adds to the report. */
   record Content(List<Kpi> kpis, List<ReportPage> pages, List<ReportTable> tables, List<String> notes) {

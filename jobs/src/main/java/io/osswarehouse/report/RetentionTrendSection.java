@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /** NRR and GRR (trailing 12 months and monthly) for the summary, and their trend over 24 months. */
 final class RetentionTrendSection implements ReportSection {
@@ -30,9 +29,9 @@ final class RetentionTrendSection implements ReportSection {
   }
 
   @Override
-  public Content build(SparkSession spark, YearMonth month) {
+  public Content build(ReportInputs in, YearMonth month) {
     YearMonth first = month.minusMonths(TREND_MONTHS - 1);
-    List<Row> rows = Gold.rows(spark, "select r.*, b.currency from " + TABLE + " r left join "
+    List<Row> rows = Gold.rows(in, "select r.*, b.currency from " + TABLE + " r left join "
         + RevenueGoldStage.BRIDGE + " b using (month) where r.month between " + Gold.date(first) + " and "
         + Gold.date(month) + " order by r.variant desc, r.month");
     List<Row> yearly = rows.stream().filter(r -> "trailing_12m".equals(r.getAs("variant"))).toList();

@@ -416,7 +416,7 @@ class ReportCommandTest extends SparkTestBase {
       assertEquals(List.of("summary", "mrr_bridge_month", "mrr_bridge_trailing_12m", "mrr_bridge_monthly",
           "revenue_retention", "cohort_retention", "funnel_monthly", "funnel_conversion", "fit_monthly",
           "account_journey_summary", "account_journey_lead_times", "correlation_series_monthly",
-          "correlation_series_weekly", "correlation_by_lag", "correlation_summary", "definitions"), sheets);
+          "correlation_series_weekly", "correlation_by_lag", "correlation_summary", "definitions", "inputs"), sheets);
       Sheet conversions = book.getSheet("funnel_conversion");
       assertEquals(gold(wh, "select count(*) from delta.`{wh}gold/funnel_conversion_monthly` where month between "
           + "date'2024-06-01' and date'2025-05-01'").intValueExact(), conversions.getLastRowNum());
@@ -655,6 +655,48 @@ class ReportCommandTest extends SparkTestBase {
         + "built (Funnel)"), pages.get(0));
     Assertions.assertTrue(pages.get(0).lines().noneMatch(l -> l.startsWith("Conversion ")), "no conversion figure");
     Assertions.assertFalse(Files.exists(out.resolve("cohort_retention.csv")));
+  }
+
+  /**
+   * The report re-rendered from its manifest after a later run restated the month equals the first, file
+   * by file (every CSV and the manifest); rendered from the latest tables, it shows the restatement.
+   */
+  @Test
+  void aReportRenderedAgainAsOfItsManifestIsTheSameAfterGoldIsRestated() throws IOException {
+    Path root = dir.resolve("restated");
+    buildGold(root, false);
+    Path first = dir.resolve("out-first");
+    WarehouseCliTest.Result r = report(root, MONTH, first);
+    assertEquals(0, r.code(), r.err());
+    Path manifest = first.resolve("manifest.json");
+    Assertions.assertTrue(Files.readString(manifest).contains("\"gold.mrr_bridge_monthly\" : "), Files.readString(manifest));
+
+    // A later run restates May.
+    Warehouse wh = new Warehouse(spark(), root);
+    wh.overwrite(RevenueGoldStage.BRIDGE, wh.read(RevenueGoldStage.BRIDGE).withColumn("ending_mrr",
+        org.apache.spark.sql.functions.expr("case when month = date'2025-05-01' then ending_mrr + 100 else ending_mrr end")));
+    Path latest = dir.resolve("out-latest");
+    assertEquals(0, report(root, MONTH, latest).code());
+    Assertions.assertNotEquals(Files.readString(first.resolve("summary.csv")), Files.readString(latest.resolve("summary.csv")));
+
+    Path again = dir.resolve("out-again");
+    WarehouseCliTest.Result asOf = cli("report", "--warehouse", root.toString(), "--quiet", "--as-of", manifest.toString(),
+        "--out", again.toString());
+    assertEquals(0, asOf.code(), asOf.err());
+    List<String> files;
+    try (java.util.stream.Stream<Path> listed = Files.list(first)) {
+      files = listed.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".csv") || f.endsWith(".json"))
+          .sorted().toList();
+    }
+    Assertions.assertTrue(files.contains("mrr_bridge_monthly.csv") && files.contains("inputs.csv"), files.toString());
+    for (String f : files) {
+      assertEquals(Files.readString(first.resolve(f)), Files.readString(again.resolve(f)), f);
+    }
+
+    WarehouseCliTest.Result other = cli("report", "--warehouse", root.toString(), "--quiet", "--month", "2025-04",
+        "--as-of", manifest.toString());
+    assertEquals(1, other.code());
+    Assertions.assertTrue(other.err().startsWith("error: --month 2025-04 but "), other.err());
   }
 
   @Test
