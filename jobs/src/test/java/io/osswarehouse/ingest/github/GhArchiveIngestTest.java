@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.pipeline.AuditLog;
+import io.osswarehouse.catalog.Catalog;
 import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.pipeline.Progress;
 import io.osswarehouse.pipeline.RunContext;
@@ -19,12 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** GH Archive hours and Events API pages through the nightly run, on real files and on each era's traps. */
+/** GH Archive hours and Events API pages through the nightly run's GitHub steps, on real files and on each era's traps. */
 @PipelineTest
 class GhArchiveIngestTest extends SparkTestBase {
   @TempDir
@@ -38,9 +40,14 @@ class GhArchiveIngestTest extends SparkTestBase {
     run(new WarehouseConfig(root.resolve("warehouse"), root.resolve("landing"), "USD", maxRejected, null, 2));
   }
 
+  /**
+   * The run of the two steps these tests are about (ingest of the archive, then the GitHub silver tables),
+   * through the same runner, gates and audit as a whole night; the other sources' steps have nothing landed.
+   */
   private void run(WarehouseConfig cfg) {
     NightlyRun.run(RunContext.start(cfg, new Warehouse(session(), cfg.warehouseDir()), LocalDate.of(2025, 12, 31),
-        Progress.silent()));
+        Progress.silent()), NightlyRun.Freshness.DEFAULT, NightlyRun.Options.DEFAULT,
+        Set.of(Catalog.GITHUB__EVENTS.step(), Catalog.STG_GITHUB__EVENTS.step()));
   }
 
   private List<String> audit() {
