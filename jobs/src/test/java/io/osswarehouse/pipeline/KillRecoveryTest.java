@@ -1,5 +1,7 @@
 package io.osswarehouse.pipeline;
 
+import io.osswarehouse.catalog.Catalog;
+import io.osswarehouse.orchestrate.GraphRunner;
 import io.osswarehouse.orchestrate.NightlyRun;
 import io.osswarehouse.testing.FixtureWarehouse;
 
@@ -45,8 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * only if it recovered from the kill before, and a last rerun must finish and match.
  *
  * <p>Every point is a test of its own. A kill and its rerun cost a JVM start and the redone step, so
- * the test command runs {@value #DEFAULT_POINTS} consecutive ones of the 28 points of both nights, the
- * next ones the next day, so that every point is exercised within a week; {@code -Dwarehouse.kill-points=all} runs every
+ * the test command runs {@value #DEFAULT_POINTS} consecutive points of one night a day (the nights take
+ * turns), so that each of the 28 is exercised within ten days; {@code -Dwarehouse.kill-points=all} runs every
  * one (docs/warehouse.md gives the last full run).
  */
 @PipelineTest
@@ -162,19 +164,26 @@ class KillRecoveryTest extends SparkTestBase {
 
   /**
    * Whether today's run kills at the {@code index}-th point of all nights' points (first night first):
-   * every point with {@code -Dwarehouse.kill-points=all}, else {@value #DEFAULT_POINTS} consecutive ones
-   * (a rerun resumes where the kill left it, so consecutive points of a chain cost little more than one),
-   * starting where yesterday's set ended.
+   * every point with {@code -Dwarehouse.kill-points=all}, else {@value #DEFAULT_POINTS} consecutive ones of
+   * one night (a rerun resumes where the kill left it, so consecutive points cost little more than one, and
+   * the other night needs no reference run): the first night on even days, the second on odd ones, each
+   * starting where its last set ended.
    */
   static boolean chosen(int index) {
     String setting = System.getProperty("warehouse.kill-points", Integer.toString(DEFAULT_POINTS));
-    int total = FIRST_NIGHT.size() + SECOND_NIGHT.size();
     if (setting.equals("all")) {
       return true;
     }
-    int wanted = Math.max(1, Math.min(total, Integer.parseInt(setting)));
-    int offset = java.time.LocalDate.now().getDayOfYear() * wanted % total;
-    return Math.floorMod(index - offset, total) < wanted;
+    boolean second = index >= FIRST_NIGHT.size();
+    // -Dwarehouse.kill-day=N: the set of that day of the year, e.g. to rerun the set a failed build ran.
+    int day = Integer.getInteger("warehouse.kill-day", java.time.LocalDate.now().getDayOfYear());
+    if ((day % 2 == 1) != second) {
+      return false;
+    }
+    int size = second ? SECOND_NIGHT.size() : FIRST_NIGHT.size();
+    int wanted = Math.max(1, Math.min(size, Integer.parseInt(setting)));
+    int offset = day / 2 * wanted % size;
+    return Math.floorMod((second ? index - FIRST_NIGHT.size() : index) - offset, size) < wanted;
   }
 
   /** The kill points in order, each a test, then the clean rerun compared with the reference. */
@@ -191,7 +200,7 @@ class KillRecoveryTest extends SparkTestBase {
           org.junit.jupiter.api.Assumptions.assumeTrue(false, "not among today's kill points (-Dwarehouse.kill-points=all)")));
     }
     Path reference = start.prepare();
-    for (int i = 0; i < points.size(); i++) {
+    for (int i : inRunOrder(points)) {
       String point = points.get(i);
       int n = i;
       boolean today = chosen(first + i);
@@ -216,15 +225,47 @@ class KillRecoveryTest extends SparkTestBase {
     return tests.stream();
   }
 
+  /**
+   * The indices of the points in the order a run with one thread reaches them: its steps' order (the graph
+   * runner's, simulated), then the order of the list within a step. Several threads would let independent
+   * steps (revenue gold and the accounts, say) finish in either order, so the killed runs use one.
+   */
+  static List<Integer> inRunOrder(List<String> points) {
+    List<String> stepOrder = new ArrayList<>();
+    GraphRunner.run(Catalog.steps().stream().map(s -> new GraphRunner.Node(s.name(), s.upstream())).toList(), 1,
+        step -> {
+          synchronized (stepOrder) {
+            stepOrder.add(step);
+          }
+          return new GraphRunner.Outcome(step, GraphRunner.Status.BUILT, 0, null, null, 0, 0);
+        });
+    Pattern table = Pattern.compile("/(bronze|silver|gold|meta)/([a-z0-9_]+)/");
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      order.add(i);
+    }
+    order.sort(java.util.Comparator.comparingInt(i -> {
+      Matcher m = table.matcher(points.get(i));
+      if (!m.find()) {
+        throw new IllegalArgumentException("kill point " + points.get(i) + " names no table");
+      }
+      return stepOrder.indexOf(Catalog.find(m.group(1) + "." + m.group(2)).step());
+    }));
+    return order;
+  }
+
   private static WarehouseProcess.Result runProcess(String warehouse, LocalDate night, String name, String killAt)
       throws IOException, InterruptedException {
     Path log = root.resolve(warehouse + "-" + name + ".log");
+    List<String> args = new ArrayList<>(List.of("run", "--date", night.toString(), "--warehouse",
+        warehouse(warehouse).toString(), "--landing", landing(night).toString()));
+    if (killAt != null) {
+      args.addAll(List.of("--threads", "1"));
+    }
     return WarehouseProcess.run(log, killAt == null ? Map.of() : Map.of(
             "spark.hadoop.fs.file.impl", "io.osswarehouse.testing.KillSwitchFileSystem",
             "spark.delta.logStore.file.impl", "io.osswarehouse.testing.KillSwitchLogStore",
-            KillSwitch.PROPERTY, killAt),
-        "run", "--date", night.toString(), "--warehouse", warehouse(warehouse).toString(),
-        "--landing", landing(night).toString());
+            KillSwitch.PROPERTY, killAt), args.toArray(String[]::new));
   }
 
   /** Same tables in silver and gold, each with the same rows (audit columns aside). */
