@@ -34,7 +34,7 @@ final class CohortSection implements ReportSection {
 
   @Override
   public Content build(ReportInputs in, YearMonth month) {
-    List<Row> rows = Gold.rows(in, "select c.*, (select max(currency) from " + RevenueGoldStage.BRIDGE
+    List<Row> rows = in.rows("select c.*, (select max(currency) from " + RevenueGoldStage.BRIDGE
         + ") as currency from " + TABLE + " c where cohort_month between " + Gold.date(month.minusMonths(COHORTS - 1))
         + " and " + Gold.date(month) + " and months_since <= " + MAX_AGE
         + " and add_months(cohort_month, months_since) <= " + Gold.date(month) + " order by cohort_month, months_since");

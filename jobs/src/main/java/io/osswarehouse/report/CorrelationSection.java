@@ -54,7 +54,7 @@ final class CorrelationSection implements ReportSection {
 
   @Override
   public Content build(ReportInputs in, YearMonth month) {
-    List<Row> series = Gold.rows(in, "select scope, series, side, period_start, value from "
+    List<Row> series = in.rows("select scope, series, side, period_start, value from "
         + CorrelationGoldStage.SERIES + " order by scope, side, series, period_start");
     Map<String, TreeMap<YearMonth, Double>> overall = new TreeMap<>();
     for (Row r : series) {
@@ -72,8 +72,8 @@ final class CorrelationSection implements ReportSection {
 
     String pairs = " where scope = '" + OVERALL + "' and series_x = 'downloads' and transform = '" + TRANSFORM
         + "' and period = ";
-    List<Row> lags = Gold.rows(in, "select * from " + CorrelationGoldStage.LAGS + pairs + "'month' order by series_y, lag");
-    List<Row> summaries = Gold.rows(in, "select * from " + CorrelationGoldStage.SUMMARY + pairs + "'month'");
+    List<Row> lags = in.rows("select * from " + CorrelationGoldStage.LAGS + pairs + "'month' order by series_y, lag");
+    List<Row> summaries = in.rows("select * from " + CorrelationGoldStage.SUMMARY + pairs + "'month'");
 
     String coverage = coverage(overall, month);
     List<ReportPage> pages = new ArrayList<>(List.of(seriesPage(overall, summaries, month, coverage),
@@ -82,15 +82,15 @@ final class CorrelationSection implements ReportSection {
     List<String> notes = new ArrayList<>();
     // The weekly grain came later: a warehouse whose correlation was built before has no weekly rows until its
     // next run rebuilds the tables.
-    List<Row> weeklyLags = Gold.rows(in, "select * from " + CorrelationGoldStage.LAGS + pairs
+    List<Row> weeklyLags = in.rows("select * from " + CorrelationGoldStage.LAGS + pairs
         + "'week' order by series_y, lag");
     if (weeklyLags.isEmpty() || !in.exists(CorrelationGoldStage.SERIES_WEEKLY)) {
       notes.add("not available: weekly correlation not built yet; the next `warehouse run` builds it (Downloads vs "
           + "revenue)");
     } else {
-      List<Row> weekly = Gold.rows(in, "select scope, series, side, period_start, value from "
+      List<Row> weekly = in.rows("select scope, series, side, period_start, value from "
           + CorrelationGoldStage.SERIES_WEEKLY + " order by scope, side, series, period_start");
-      pages.add(lagPage(weeklyLags, Gold.rows(in, "select * from " + CorrelationGoldStage.SUMMARY + pairs + "'week'"),
+      pages.add(lagPage(weeklyLags, in.rows("select * from " + CorrelationGoldStage.SUMMARY + pairs + "'week'"),
           weeklyCoverage(weekly, month), "week"));
       weeklyTables.add(ReportTable.of("correlation_series_weekly", "Weekly community and revenue series (weeks start "
           + "on Monday), every scope, as built by the last gold run", CorrelationGoldStage.SERIES_WEEKLY,
@@ -110,7 +110,7 @@ final class CorrelationSection implements ReportSection {
             col("pearson_p", Type.NUMBER), col("pearson_ci_low", Type.NUMBER), col("pearson_ci_high", Type.NUMBER),
             col("spearman_rho", Type.NUMBER), col("spearman_p", Type.NUMBER), col("is_reported", Type.TEXT),
             col("reason", Type.TEXT)),
-            Gold.rows(in, "select * from " + CorrelationGoldStage.LAGS + " order by scope, series_x, series_y, "
+            in.rows("select * from " + CorrelationGoldStage.LAGS + " order by scope, series_x, series_y, "
                 + "period desc, transform, lag")),
         ReportTable.of("correlation_summary", "Peak lag and CAGRs per pair of series, every scope"
             + " and transform", CorrelationGoldStage.SUMMARY, List.of(col("scope", Type.TEXT),
@@ -121,7 +121,7 @@ final class CorrelationSection implements ReportSection {
             col("peak_reason", Type.TEXT), col("cagr_x", Type.RATIO), col("cagr_x_from", Type.MONTH),
             col("cagr_x_to", Type.MONTH), col("cagr_x_reason", Type.TEXT), col("cagr_y", Type.RATIO),
             col("cagr_y_from", Type.MONTH), col("cagr_y_to", Type.MONTH), col("cagr_y_reason", Type.TEXT)),
-            Gold.rows(in, "select * from " + CorrelationGoldStage.SUMMARY + " order by scope, series_x, "
+            in.rows("select * from " + CorrelationGoldStage.SUMMARY + " order by scope, series_x, "
                 + "series_y, period desc, transform"))));
     tables.addAll(1, weeklyTables);
     return new Content(kpis, pages, tables, notes);

@@ -59,11 +59,11 @@ final class FunnelSection implements ReportSection {
   @Override
   public Content build(ReportInputs in, YearMonth month) {
     String window = " where month between " + Gold.date(month.minusMonths(11)) + " and " + Gold.date(month);
-    List<Row> funnel = Gold.rows(in, "select * from " + FunnelGoldStage.FUNNEL + window + " order by month, stage_order");
-    List<Row> conversion = Gold.rows(in, "select * from " + FunnelGoldStage.CONVERSION + window
+    List<Row> funnel = in.rows("select * from " + FunnelGoldStage.FUNNEL + window + " order by month, stage_order");
+    List<Row> conversion = in.rows("select * from " + FunnelGoldStage.CONVERSION + window
         + " order by month, measure, name");
-    List<Row> fit = Gold.rows(in, "select * from " + FunnelGoldStage.FIT + window + " order by month");
-    List<Row> summaryConversion = Gold.rows(in, "select month, conversion_rate from " + FunnelGoldStage.CONVERSION
+    List<Row> fit = in.rows("select * from " + FunnelGoldStage.FIT + window + " order by month");
+    List<Row> summaryConversion = in.rows("select month, conversion_rate from " + FunnelGoldStage.CONVERSION
         + " where measure = '" + ORGANISATION_CONVERSION + "' and name = '" + SUMMARY_CONVERSION + "' and month in ("
         + Gold.date(month) + ", " + Gold.date(month.minusMonths(1)) + ", " + Gold.date(month.minusMonths(12)) + ")");
     Kpi kpi = new Kpi(MetricDefinition.CONVERSION, Kpi.Kind.RATIO, "organisations",
@@ -83,13 +83,13 @@ final class FunnelSection implements ReportSection {
     // 'overall' first, then the quarters up to the month's, in order. Selected by the cohort's label ('2025-Q1'
     // sorts as text), not by cohort_quarter, which gold leaves null (trunc(..., 'Q') is not a Spark unit).
     String quarter = month.getYear() + "-Q" + ((month.getMonthValue() + 2) / 3);
-    List<Row> cohorts = Gold.rows(in, "select * from " + FunnelGoldStage.JOURNEY_SUMMARY
+    List<Row> cohorts = in.rows("select * from " + FunnelGoldStage.JOURNEY_SUMMARY
         + " where cohort = 'overall' or cohort <= '" + quarter + "'").stream()
         .sorted(java.util.Comparator.comparing((Row r) -> !"overall".equals(r.getAs("cohort")))
             .thenComparing(r -> r.<String>getAs("cohort"))).toList();
-    Row span = Gold.rows(in, "select min(first_payment_month), max(first_payment_month) from "
+    Row span = in.rows("select min(first_payment_month), max(first_payment_month) from "
         + FunnelGoldStage.JOURNEYS).get(0);
-    List<Long> leadTimes = Gold.rows(in, "select lead_time_days from " + FunnelGoldStage.JOURNEYS
+    List<Long> leadTimes = in.rows("select lead_time_days from " + FunnelGoldStage.JOURNEYS
         + " where lead_time_days is not null and first_payment_month <= " + Gold.date(month)).stream()
         .map(r -> ((Number) r.get(0)).longValue()).toList();
     LinkedHashMap<String, Long> histogram = histogram(leadTimes);

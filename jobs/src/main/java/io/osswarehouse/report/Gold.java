@@ -10,10 +10,6 @@ import org.apache.spark.sql.Row;
 final class Gold {
   private Gold() {}
 
-  static List<Row> rows(ReportInputs in, String sql) {
-    return in.rows(sql);
-  }
-
   static String date(YearMonth m) {
     return "date'" + m.atDay(1) + "'";
   }

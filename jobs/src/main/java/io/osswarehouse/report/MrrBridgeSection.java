@@ -37,7 +37,7 @@ final class MrrBridgeSection implements ReportSection {
 
   @Override
   public Content build(ReportInputs in, YearMonth month) {
-    List<Row> rows = Gold.rows(in, "select * from " + TABLE + " where month between "
+    List<Row> rows = in.rows("select * from " + TABLE + " where month between "
         + Gold.date(month.minusMonths(12)) + " and " + Gold.date(month) + " order by month");
     String currency = rows.get(rows.size() - 1).getAs("currency");
     YearMonth prev = month.minusMonths(1);

@@ -31,7 +31,7 @@ final class RetentionTrendSection implements ReportSection {
   @Override
   public Content build(ReportInputs in, YearMonth month) {
     YearMonth first = month.minusMonths(TREND_MONTHS - 1);
-    List<Row> rows = Gold.rows(in, "select r.*, b.currency from " + TABLE + " r left join "
+    List<Row> rows = in.rows("select r.*, b.currency from " + TABLE + " r left join "
         + RevenueGoldStage.BRIDGE + " b using (month) where r.month between " + Gold.date(first) + " and "
         + Gold.date(month) + " order by r.variant desc, r.month");
     List<Row> yearly = rows.stream().filter(r -> "trailing_12m".equals(r.getAs("variant"))).toList();
