@@ -111,12 +111,15 @@ public final class FileIngestor {
    * A landed file not loaded before: where it is, what the audit will say of it, its bytes if read, and why it
    * cannot be read at all (a gzip cut short, say; null when it can): such a file is rejected whole.
    */
-  private record Candidate(Path file, AuditLog.FileRef ref, byte[] content, long startedMillis, String unreadable) {}
+  private record Candidate(Path file, AuditLog.FileRef ref, byte[] content, long startedMillis, String unreadable,
+      byte[] head, long prefiltered) {}
 
   /** Selection of one source's new files, shared by both ingestion paths. */
   private final class Selection {
     final List<Candidate> candidates = new ArrayList<>();
     int duplicates;
+    /** The streamed files' pass, holding their kept lines until the ingest is written. */
+    FileScan.Scan scan;
   }
 
   /**
@@ -131,8 +134,7 @@ public final class FileIngestor {
     Map<String, String> loadedByHash = new HashMap<>();
     Map<String, AuditLog.FileRef> known = new HashMap<>();
     readAudit(source.name(), loadedByHash, known);
-    Map<String, String> seenNow = new HashMap<>();
-    Selection out = new Selection();
+    List<Pending> pending = new ArrayList<>();
     for (Listed listed : files) {
       FileStatus status = listed.status();
       Path file = status.getPath();
@@ -151,29 +153,54 @@ public final class FileIngestor {
                 + " reads (docs/landing.md lists the names each source reads); not loaded");
         continue;
       }
+      pending.add(new Pending(file, relative, size, modified, started));
+    }
+    // Streamed sources are hashed (and their lines counted) in Spark tasks, every core at once.
+    FileScan.Scan scan = keepContent ? null : FileScan.scan(run.warehouse().spark(),
+        pending.stream().map(p -> new FileScan.FileStatusLite(p.file().toString(), p.size())).toList(),
+        prefilter(source));
+    Map<String, FileScan.Summary> scanned = scan == null ? Map.of() : scan.summaries();
+    Map<String, String> seenNow = new HashMap<>();
+    Selection out = new Selection();
+    out.scan = scan;
+    for (Pending p : pending) {
       byte[] content = null;
       String sha;
       String unreadable = null;
-      try {
-        content = keepContent ? read(storage(), file) : null;
-        sha = content != null ? sha256(content) : sha256(storage(), file);
-      } catch (UncheckedIOException e) {
-        // One unreadable file must not stop its source: it is rejected whole, identified by its stored bytes.
-        unreadable = unreadable(file, size, e.getCause());
-        sha = storedSha256(file, relative);
+      FileScan.Summary summary = scanned.get(p.file().toString());
+      if (summary != null) {
+        unreadable = summary.unreadable();
+        sha = unreadable == null ? summary.sha256() : storedSha256(p.file(), p.relative());
+      } else {
+        try {
+          content = keepContent ? read(storage(), p.file()) : null;
+          sha = content != null ? sha256(content) : sha256(storage(), p.file());
+        } catch (UncheckedIOException e) {
+          // One unreadable file must not stop its source: it is rejected whole, identified by its stored bytes.
+          unreadable = FileScan.unreadable(p.file().getName(), p.size(), e.getCause());
+          sha = storedSha256(p.file(), p.relative());
+        }
       }
-      AuditLog.FileRef ref = new AuditLog.FileRef(relative, sha, size, modified);
+      AuditLog.FileRef ref = new AuditLog.FileRef(p.relative(), sha, p.size(), p.modified());
       String earlier = unreadable != null ? null
-          : loadedByHash.containsKey(sha) ? loadedByHash.get(sha) : seenNow.putIfAbsent(sha, relative);
+          : loadedByHash.containsKey(sha) ? loadedByHash.get(sha) : seenNow.putIfAbsent(sha, p.relative());
       if (earlier != null) {
         out.duplicates++;
-        audit.file(source.name(), ref, 0, 0, 0, started, AuditLog.DUPLICATE,
+        audit.file(source.name(), ref, 0, 0, 0, p.started(), AuditLog.DUPLICATE,
             "same content as " + earlier + "; not loaded again");
         continue;
       }
-      out.candidates.add(new Candidate(file, ref, content, started, unreadable));
+      out.candidates.add(new Candidate(p.file(), ref, content, p.started(), unreadable,
+          summary == null ? null : summary.head(), summary == null ? 0 : summary.prefiltered()));
     }
     return out;
+  }
+
+  /** A listed file of the source that is new or changed since the audit saw it. */
+  private record Pending(Path file, String relative, long size, Timestamp modified, long started) {}
+
+  private LinePrefilter prefilter(LandingSource source) {
+    return source instanceof LineLandingSource lines ? lines.prefilter(run.config()) : null;
   }
 
   public Result ingest(LandingSource source) {
@@ -261,9 +288,17 @@ public final class FileIngestor {
    * counts decide the threshold before anything is written, as on the driver path.
    */
   public Result ingestLines(LineLandingSource source) {
+    Selection selection = select(source, false);
+    try {
+      return ingestLines(source, selection);
+    } finally {
+      selection.scan.close();
+    }
+  }
+
+  private Result ingestLines(LineLandingSource source, Selection selection) {
     Warehouse wh = run.warehouse();
     org.apache.spark.sql.SparkSession spark = wh.spark();
-    Selection selection = select(source, false);
     if (selection.candidates.isEmpty()) {
       run.progress().info("ingest %s: no new files, %d duplicate(s) skipped", source.name(), selection.duplicates);
       return new Result(source.name(), 0, selection.duplicates, List.of(), 0, 0, Set.of());
@@ -274,6 +309,7 @@ public final class FileIngestor {
     List<Row> lineFiles = new ArrayList<>();
     List<Row> parquetFiles = new ArrayList<>();
     List<Row> rejectedWhole = new ArrayList<>();
+    Map<String, Long> prefiltered = new HashMap<>();
     for (Candidate c : selection.candidates) {
       String path = c.ref().path();
       String sha = c.ref().sha256();
@@ -288,7 +324,7 @@ public final class FileIngestor {
           parquetFiles.add(RowFactory.create(c.file().toString(), path, sha));
         }
       } else {
-        byte[] raw = head(storage(), c.file());
+        byte[] raw = c.head() != null ? c.head() : head(storage(), c.file());
         byte[] head = LandingText.utf8(raw);
         String notText = LandingText.notText(head);
         boolean document = notText == null && source.isWholeDocument(new String(head, StandardCharsets.UTF_8));
@@ -311,12 +347,13 @@ public final class FileIngestor {
           }
         } else {
           lineFiles.add(RowFactory.create(c.file().toString(), path, sha));
+          prefiltered.put(path, c.prefiltered());
         }
       }
     }
     Dataset<Row> lines = spark.createDataFrame(documentLines, lineSchema);
     if (!lineFiles.isEmpty()) {
-      lines = lines.unionByName(tiedToFiles(spark.read().text(paths(lineFiles)), lineFiles));
+      lines = lines.unionByName(selection.scan.lines(lineFiles));
     }
     if (!parquetFiles.isEmpty()) {
       // Columnar exports (BigQuery Parquet) become one JSON line per row, so the source validates one
@@ -356,9 +393,10 @@ public final class FileIngestor {
     long quarantinedRecords = 0;
     for (Candidate c : selection.candidates) {
       long[] n = counts.getOrDefault(c.ref().path(), new long[] {0, 0, 0});
-      long read = n[0];
+      long dropped = prefiltered.getOrDefault(c.ref().path(), 0L); // never parsed: not of a tracked record
+      long read = n[0] + dropped;
       long bad = n[1];
-      long filtered = n[2];
+      long filtered = n[2] + dropped;
       quarantinedRecords += bad;
       if (bad > 0) {
         quarantineHashes.add(c.ref().sha256());
@@ -536,22 +574,6 @@ public final class FileIngestor {
     } catch (IOException | RuntimeException e) {
       return "not a readable Parquet file: " + e.getMessage();
     }
-  }
-
-  /** Why a file cannot be read; for a {@code .gz}, what is wrong with its compression. */
-  private static String unreadable(Path file, long size, Throwable e) {
-    String detail = e == null || e.getMessage() == null ? String.valueOf(e) : e.getMessage();
-    if (!file.getName().endsWith(".gz")) {
-      return "cannot read the file: " + detail;
-    }
-    if (size == 0) {
-      return "a .gz file of 0 bytes is not gzip data (an interrupted download?)";
-    }
-    if (e instanceof java.util.zip.ZipException) {
-      return "named .gz but not gzip-compressed (" + detail + ")";
-    }
-    return e instanceof java.io.EOFException ? "truncated gzip (" + detail + "): the file was cut short"
-        : "not a readable gzip file: " + detail;
   }
 
   /** SHA-256 of a file's stored bytes (no decompression), for a file whose content cannot be read. */

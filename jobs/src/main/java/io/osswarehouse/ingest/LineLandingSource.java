@@ -50,6 +50,14 @@ public interface LineLandingSource extends LandingSource {
   }
 
   /**
+   * A test on raw lines that lets through every line whose record {@link #tracked} can keep, so the others
+   * are never parsed ({@link LinePrefilter}); null (the default) parses every line.
+   */
+  default LinePrefilter prefilter(io.osswarehouse.config.WarehouseConfig config) {
+    return null;
+  }
+
+  /**
    * Whether a file is a whole JSON document rather than one record per line, from its first bytes:
    * by default a JSON array or an object spread over several lines ({@link JsonDocuments}).
    */

@@ -73,6 +73,18 @@ public final class GhArchiveSource implements LineLandingSource {
         .or(org.apache.spark.sql.functions.substring_index(name, "/", 1).isin(config.githubOrganizations().toArray()));
   }
 
+  /**
+   * With tracked repositories or organisations, only lines naming one of their owners are parsed: a real
+   * hour file holds all of GitHub, of which a company keeps well under 1% ({@link TrackedOwnerPrefilter}).
+   */
+  @Override
+  public io.osswarehouse.ingest.LinePrefilter prefilter(io.osswarehouse.config.WarehouseConfig config) {
+    if (config.githubRepositories().isEmpty() && config.githubOrganizations().isEmpty()) {
+      return null;
+    }
+    return TrackedOwnerPrefilter.of(config.githubRepositories(), config.githubOrganizations());
+  }
+
   @Override
   public Dataset<Row> validateLines(Dataset<Row> lines) {
     Dataset<Row> parsed = lines.withColumn("_e", expr("from_json(value, 'id string, type string, created_at string,"
