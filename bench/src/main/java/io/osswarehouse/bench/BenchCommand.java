@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
     description = "Benchmark the nightly pipeline on a generated tier (XS: a smoke test of every figure; S: seconds of data; M: a "
         + "mid-size company over a year) and compare the gold metrics with DuckDB. See docs/performance.md.")
 public final class BenchCommand implements Callable<Integer> {
-  @Option(names = "--tier", defaultValue = "S", description = "XS, S or M (default ${DEFAULT-VALUE}).")
+  @Option(names = "--tier", defaultValue = "S", description = "XS, S, M or L (L: ingest volume, with --ingest-only;"
+      + " default ${DEFAULT-VALUE}).")
   Tier tier;
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs per figure; median, min and max (default ${DEFAULT-VALUE}).")
@@ -57,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
       + "per run; the test command's smoke run skips them).")
   boolean noScaling;
 
+  @Option(names = "--ingest-only", description = "Only the ingest figures of GH Archive and PyPI: the incremental"
+      + " day's files ingested on a warehouse holding the history, beside their decompression alone.")
+  boolean ingestOnly;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -86,12 +91,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     // The tier's two worlds, generated once through the incremental day and split by file date.
     Path yearGen = scratch.resolve("generated-year");
-    Path monthGen = scratch.resolve("generated-month");
+    Path monthGen = ingestOnly ? yearGen : scratch.resolve("generated-month");
     long g0 = System.nanoTime();
     GenerationSummary year = SampleDataGenerator.generate(yearGen, Tier.SEED, tier.organizations, tier.yearStart,
         tier.nextDay(), "USD", tier.background);
-    SampleDataGenerator.generate(monthGen, Tier.SEED, tier.organizations, tier.monthStart(), tier.nextDay(), "USD",
-        tier.background);
+    if (!ingestOnly) {
+      SampleDataGenerator.generate(monthGen, Tier.SEED, tier.organizations, tier.monthStart(), tier.nextDay(), "USD",
+          tier.background);
+    }
     results.generationMs = (System.nanoTime() - g0) / 1_000_000;
     results.generated = year;
     List<Path> yearHistory = LandingSplit.select(yearGen, tier.historyEnd, true);
@@ -102,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
     results.landing.put("year + 1 day (the day)", LandingVolume.of(yearGen, yearDay));
     results.landing.put("month history", LandingVolume.of(monthGen, monthHistory));
     results.landing.put("month + 1 day (the day)", LandingVolume.of(monthGen, monthDay));
+    if (ingestOnly) {
+      return ingestOnly(scratch, yearGen, yearHistory, yearDay);
+    }
 
     for (int i = 1; i <= runs; i++) {
       log("run %d of %d: full rebuild of a year (%s)", i, runs, master);
@@ -172,6 +182,41 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf("bench tier %s: %d run(s); results in %s and %s; DuckDB parity %s%n", tier, runs, md, json,
         results.parityOk() ? "equal" : "DIFFERENT");
     return results.parityOk() ? 0 : 3;
+  }
+
+  /** {@code --ingest-only}: the day's GH Archive and PyPI ingest, timed on a warehouse holding the history. */
+  private int ingestOnly(Path scratch, Path generated, List<Path> history, List<Path> day) throws java.io.IOException {
+    List<List<IngestBench.Figure>> runsOut = new ArrayList<>();
+    String started = Instant.now().toString();
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    for (int i = 1; i <= runs; i++) {
+      log("run %d of %d: the day's ingest after the history (%s)", i, runs, master);
+      Path landing = scratch.resolve("landing-ingest-" + i);
+      Path wh = scratch.resolve("warehouse-ingest-" + i);
+      WarehouseConfig cfg = PipelineRun.config(config, wh, landing, master);
+      runsOut.add(IngestBench.run(cfg, generated, history, day, tier.historyEnd, tier.nextDay(), quiet));
+      LandingSplit.deleteTree(wh);
+      LandingSplit.deleteTree(landing);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    String md = "# Ingest bench, tier " + tier + "\n\n"
+        + "Command: `bin/warehouse bench --tier " + tier + " --ingest-only --runs " + runs + "`; master " + master
+        + ", " + cores + " cores; started " + started + ", load average at start " + String.format("%.2f", load)
+        + ".\n\nTracked organisation `" + io.osswarehouse.generate.SampleDataGenerator.PROJECT_GITHUB_ORGANIZATION
+        + "`; the day " + tier.nextDay() + " landed on a warehouse holding " + tier.yearStart + ".." + tier.historyEnd
+        + "; ingest call = `NightlyRun.ingest` of that one source (as `bin/warehouse ingest --source`); MB = "
+        + "uncompressed bytes / 10^6; per core = divided by " + cores + ". Median (min, max) over " + runs
+        + " run(s).\n\n" + IngestBench.markdown(IngestBench.bySource(runsOut), cores);
+    Files.writeString(out.resolve("bench-" + tier.name() + "-ingest.md"), md);
+    org.apache.spark.sql.SparkSession last = org.apache.spark.sql.SparkSession.getActiveSession().getOrElse(() -> null);
+    if (last != null) {
+      last.stop();
+    }
+    if (!keepWork) {
+      LandingSplit.deleteTree(scratch);
+    }
+    System.out.print(md);
+    return 0;
   }
 
   /**

@@ -22,7 +22,13 @@ public enum Tier {
    * about 11 million PyPI download rows, 2 million GH Archive events to read (all but the project's
    * filtered out) and 3 million access-log lines (docs/performance.md lists the volumes).
    */
-  M(10_000, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), new Background(30_000, 4_000, 5_000));
+  M(10_000, LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), new Background(30_000, 4_000, 5_000)),
+  /**
+   * Ingest volume ({@code --ingest-only}): a day of history and the day after it, every GH Archive hour
+   * carrying 50,000 events of other repositories (a real hour holds all of GitHub) and the PyPI export
+   * 500,000 anonymous downloads a day; 300 organisations.
+   */
+  L(300, LocalDate.of(2025, 12, 31), LocalDate.of(2025, 12, 31), new Background(500_000, 50_000, 0));
 
   public final int organizations;
   public final LocalDate yearStart;

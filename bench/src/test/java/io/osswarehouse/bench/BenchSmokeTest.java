@@ -22,6 +22,28 @@ class BenchSmokeTest {
   Path work;
 
   @Test
+  void ingestOnlyTimesTheDaysGhArchiveAndPypiIngestBesideTheirDecompression() throws Exception {
+    Path out = Path.of("target", "bench-tier-xs-ingest");
+    int code = BenchCommand.execute("--tier", "XS", "--ingest-only", "--runs", "1", "--out", out.toString(), "--work",
+        work.resolve("ingest").toString(), "--quiet");
+    assertEquals(0, code);
+    List<String> rows = Files.readAllLines(out.resolve("bench-XS-ingest.md")).stream()
+        .filter(l -> l.startsWith("| github/") || l.startsWith("| downloads/")).toList();
+    assertEquals(2, rows.size(), String.join("\n", rows));
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      // files, records read and loaded, the ingest call's seconds: positive; MB and the rates are numbers
+      // (a tier this small rounds them to 0)
+      for (int c : new int[] {2, 3, 4, 6}) {
+        assertTrue(Double.parseDouble(cells[c].trim().split(" ")[0].replace(",", "")) > 0, row + " column " + c);
+      }
+      for (int c : new int[] {5, 7, 8}) {
+        assertTrue(Double.parseDouble(cells[c].trim().split(" ")[0].replace(",", "")) >= 0, row + " column " + c);
+      }
+    }
+  }
+
+  @Test
   void theSmallestTierWritesEveryFigureAndDuckDbAgrees() throws Exception {
     Path out = Path.of("target", "bench-tier-xs");
     int code = BenchCommand.execute("--tier", "XS", "--runs", "1", "--out", out.toString(), "--work",

@@ -50,7 +50,13 @@ public final class FileScan {
    * What one pass over a file found: the SHA-256 of its (decompressed) content, its non-blank lines, how
    * many of them the prefilter drops, its first {@link LandingText#HEAD} bytes; or why it cannot be read.
    */
-  public record Summary(String sha256, long lines, long prefiltered, byte[] head, String unreadable) {}
+  public record Summary(String sha256, long lines, long prefiltered, byte[] head, String unreadable, long[] splits) {}
+
+  /**
+   * Plain (uncompressed) files are read again in splits of this many bytes, one task each, so that one big
+   * file does not take one core alone; a gzip stream cannot be entered in the middle.
+   */
+  static final long SPLIT_BYTES = 64L << 20;
 
   /**
    * One pass over every file in parallel. With a prefilter, the lines it passes are kept (cached by
@@ -58,24 +64,29 @@ public final class FileScan {
    * there, after duplicates are known, so that a duplicate file is never parsed.
    */
   public static Scan scan(SparkSession spark, List<FileStatusLite> files, LinePrefilter prefilter) {
+    return scan(spark, files, prefilter, SPLIT_BYTES);
+  }
+
+  /** {@link #scan} with plain files read again in splits of {@code splitBytes}. */
+  static Scan scan(SparkSession spark, List<FileStatusLite> files, LinePrefilter prefilter, long splitBytes) {
     if (files.isEmpty()) {
-      return new Scan(spark, Map.of(), null, prefilter);
+      return new Scan(spark, Map.of(), null, prefilter, splitBytes);
     }
     Broadcast<HashMap<String, String>> conf = hadoopConf(spark);
     // The biggest first, so the cores finish together; plain strings, whatever serializer the cluster uses.
     List<String[]> bySize = files.stream().sorted(Comparator.comparingLong(FileStatusLite::size).reversed())
         .map(f -> new String[] {f.file(), Long.toString(f.size())}).toList();
     JavaRDD<Row> rows = new JavaSparkContext(spark.sparkContext()).parallelize(bySize, bySize.size())
-        .flatMap(f -> new Pass(f[0], Long.parseLong(f[1]), conf.value(), prefilter));
+        .flatMap(f -> new Pass(f[0], Long.parseLong(f[1]), conf.value(), prefilter, splitBytes));
     if (prefilter != null) {
       rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     }
     Map<String, Summary> out = new HashMap<>();
     for (Row r : rows.filter(r -> r.isNullAt(PASS_LINE)).collect()) {
       out.put(r.getString(0), new Summary(r.getString(1), r.getLong(2), r.getLong(3), (byte[]) r.get(4),
-          r.getString(5)));
+          r.getString(5), (long[]) r.get(PASS_LINE + 1)));
     }
-    return new Scan(spark, out, prefilter != null ? rows : null, prefilter);
+    return new Scan(spark, out, prefilter != null ? rows : null, prefilter, splitBytes);
   }
 
   /** The outcome of {@link #scan}: a summary per file, and the kept lines. Close it to release the cache. */
@@ -84,8 +95,11 @@ public final class FileScan {
     private final Map<String, Summary> summaries;
     private final JavaRDD<Row> cached;
     private final LinePrefilter prefilter;
+    private final long splitBytes;
 
-    private Scan(SparkSession spark, Map<String, Summary> summaries, JavaRDD<Row> cached, LinePrefilter prefilter) {
+    private Scan(SparkSession spark, Map<String, Summary> summaries, JavaRDD<Row> cached, LinePrefilter prefilter,
+        long splitBytes) {
+      this.splitBytes = splitBytes;
       this.spark = spark;
       this.summaries = summaries;
       this.cached = cached;
@@ -103,7 +117,7 @@ public final class FileScan {
      */
     public Dataset<Row> lines(List<Row> files) {
       if (cached == null) {
-        return FileScan.lines(spark, files, prefilter);
+        return FileScan.lines(spark, files, prefilter, summaries, splitBytes);
       }
       HashMap<String, String[]> byFile = new HashMap<>();
       for (Row f : files) {
@@ -125,18 +139,36 @@ public final class FileScan {
     }
   }
 
-  /** Where a {@link Pass} row holds a kept line (null in the file's summary row) and then its number. */
+  /**
+   * Where a {@link Pass} row holds a kept line (null in the file's summary row) and then its number (in the
+   * summary row: the splits, pairs of the first line's offset and the lines before it, from the second split).
+   */
   private static final int PASS_LINE = 6;
 
   /**
    * The lines of files (rows: Hadoop path string, {@code _source_file}, {@code _file_sha256}) that the
-   * prefilter passes (all when it is null), read again; one partition per file.
+   * prefilter passes (all when it is null), read again: a partition per file, or per split of a plain file
+   * that the scan split ({@link Summary#splits}): lines starting in {@code [split start, next split start)}.
    */
-  static Dataset<Row> lines(SparkSession spark, List<Row> files, LinePrefilter prefilter) {
+  private static Dataset<Row> lines(SparkSession spark, List<Row> files, LinePrefilter prefilter,
+      Map<String, Summary> summaries, long splitBytes) {
     Broadcast<HashMap<String, String>> conf = hadoopConf(spark);
     List<String[]> specs = new ArrayList<>();
     for (Row f : files) {
-      specs.add(new String[] {f.getString(0), f.getString(1), f.getString(2)});
+      Summary summary = summaries.get(f.getString(0));
+      long[] splits = summary == null || summary.splits() == null ? new long[0] : summary.splits();
+      // (offset of the split's first line, lines before it, offset where the next split's lines start)
+      long offset = 0;
+      long before = 0;
+      for (int k = 0; k <= splits.length / 2; k++) {
+        long end = k < splits.length / 2 ? (k + 1) * splitBytes : Long.MAX_VALUE;
+        specs.add(new String[] {f.getString(0), f.getString(1), f.getString(2), Long.toString(offset),
+            Long.toString(before), Long.toString(end)});
+        if (k < splits.length / 2) {
+          offset = splits[2 * k];
+          before = splits[2 * k + 1];
+        }
+      }
     }
     return spark.createDataFrame(new JavaSparkContext(spark.sparkContext())
         .parallelize(specs, Math.max(1, specs.size()))
@@ -177,13 +209,20 @@ public final class FileScan {
     private long prefiltered;
     private Row next;
     private boolean done;
+    /** For a plain file of several splits: per split after the first, its first line's offset and the lines before. */
+    private final long[] splits;
+    private final long splitBytes;
+    private int nextSplit;
 
-    Pass(String file, long size, Map<String, String> conf, LinePrefilter prefilter) {
+    Pass(String file, long size, Map<String, String> conf, LinePrefilter prefilter, long splitBytes) {
+      this.splitBytes = splitBytes;
+      int count = isGzip(file) ? 1 : (int) Math.max(1, (size + splitBytes - 1) / splitBytes);
+      this.splits = new long[2 * (count - 1)];
       this.file = file;
       this.size = size;
       this.prefilter = prefilter;
       try {
-        this.reader = new LineReader(open(file, conf), digest);
+        this.reader = new LineReader(open(file, conf), digest, 0, 0);
       } catch (IOException | RuntimeException e) {
         next = failed(e);
         done = true;
@@ -200,6 +239,11 @@ public final class FileScan {
       }
       try {
         while (reader.next()) {
+          while (nextSplit < splits.length / 2 && reader.startOffset() >= (nextSplit + 1) * splitBytes) {
+            splits[2 * nextSplit] = reader.startOffset();
+            splits[2 * nextSplit + 1] = reader.number - 1;
+            nextSplit++;
+          }
           if (reader.blank()) {
             continue;
           }
@@ -215,8 +259,12 @@ public final class FileScan {
           }
         }
         reader.close();
+        for (; nextSplit < splits.length / 2; nextSplit++) { // splits no line starts in: empty, from the end
+          splits[2 * nextSplit] = size;
+          splits[2 * nextSplit + 1] = reader.number;
+        }
         next = RowFactory.create(file, HexFormat.of().formatHex(digest.digest()), lines, prefiltered, reader.head(),
-            null, null, null);
+            null, null, splits);
       } catch (IOException | RuntimeException e) {
         closeQuietly();
         next = failed(e);
@@ -250,11 +298,26 @@ public final class FileScan {
   }
 
   private static InputStream open(String file, Map<String, String> confEntries) throws IOException {
+    return open(file, confEntries, 0);
+  }
+
+  /** The file's content from {@code offset} (0 for a gzip file, which cannot be entered elsewhere). */
+  private static InputStream open(String file, Map<String, String> confEntries, long offset) throws IOException {
     Configuration conf = new Configuration(false);
     confEntries.forEach(conf::set);
     Path path = new Path(file);
-    InputStream raw = FileSystem.get(path.toUri(), conf).open(path, 1 << 16);
-    return path.getName().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+    org.apache.hadoop.fs.FSDataInputStream raw = FileSystem.get(path.toUri(), conf).open(path, 1 << 16);
+    if (isGzip(file)) {
+      return new GZIPInputStream(raw, 1 << 16);
+    }
+    if (offset > 0) {
+      raw.seek(offset);
+    }
+    return raw;
+  }
+
+  private static boolean isGzip(String file) {
+    return file.endsWith(".gz");
   }
 
   private static Broadcast<HashMap<String, String>> hadoopConf(SparkSession spark) {
@@ -279,11 +342,15 @@ public final class FileScan {
     private final LinePrefilter prefilter;
     private Row next;
 
+    private final long end;
+
     KeptLines(String[] spec, Map<String, String> conf, LinePrefilter prefilter) throws IOException {
-      this.reader = new LineReader(open(spec[0], conf), null);
+      long offset = Long.parseLong(spec[3]);
+      this.reader = new LineReader(open(spec[0], conf, offset), null, offset, Long.parseLong(spec[4]));
       this.sourceFile = spec[1];
       this.sha = spec[2];
       this.prefilter = prefilter;
+      this.end = Long.parseLong(spec[5]);
     }
 
     @Override
@@ -292,7 +359,7 @@ public final class FileScan {
         return true;
       }
       try {
-        while (reader.next()) {
+        while (reader.next() && reader.startOffset() < end) {
           if (!reader.blank() && (prefilter == null || prefilter.mayTrack(reader.buf, reader.from, reader.to))) {
             next = RowFactory.create(new String(reader.buf, reader.from, reader.to - reader.from,
                 StandardCharsets.UTF_8), sourceFile, sha, reader.number);
@@ -338,9 +405,25 @@ public final class FileScan {
     private final byte[] head = new byte[LandingText.HEAD];
     private int headLength;
 
+    /** Absolute offset in the content of {@code buf[0]}. */
+    private long base;
+
     LineReader(InputStream in, MessageDigest digest) {
+      this(in, digest, 0, 0);
+    }
+
+    /** A reader of content from {@code offset} (a line start), whose first line is number {@code linesBefore + 1}. */
+    LineReader(InputStream in, MessageDigest digest, long offset, long linesBefore) {
       this.in = in;
       this.digest = digest;
+      this.base = offset;
+      this.number = linesBefore;
+      this.bomChecked = offset > 0;
+    }
+
+    /** The offset in the content of the current line's first byte. */
+    long startOffset() {
+      return base + from;
     }
 
     boolean next() throws IOException {
@@ -413,6 +496,7 @@ public final class FileScan {
 
     private void fill() throws IOException {
       if (start > 0) { // the current partial line moves to the front
+        base += start;
         System.arraycopy(buf, start, buf, 0, end - start);
         end -= start;
         scan -= start;
