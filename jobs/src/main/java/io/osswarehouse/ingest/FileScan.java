@@ -196,10 +196,10 @@ public final class FileScan {
 
   /**
    * One file's pass: its kept lines (when there is a prefilter) as they are read, then its summary row
-   * (file, sha256, lines, prefiltered, head, unreadable, null, null). A file that cannot be read ends with a
+   * (file, sha256, lines, prefiltered, head, unreadable, null, splits). A file that cannot be read ends with a
    * summary saying why; lines it yielded before are never used, as the file is rejected whole.
    */
-  private static final class Pass implements Iterator<Row> {
+  private static final class Pass extends RowStream {
     private final String file;
     private final long size;
     private final LinePrefilter prefilter;
@@ -207,7 +207,8 @@ public final class FileScan {
     private LineReader reader;
     private long lines;
     private long prefiltered;
-    private Row next;
+    /** The summary row, once the file is read (or could not be opened); null after it was returned. */
+    private Row summary;
     private boolean done;
     /** For a plain file of several splits: per split after the first, its first line's offset and the lines before. */
     private final long[] splits;
@@ -224,18 +225,17 @@ public final class FileScan {
       try {
         this.reader = new LineReader(open(file, conf), digest, 0, 0);
       } catch (IOException | RuntimeException e) {
-        next = failed(e);
+        summary = failed(e);
         done = true;
       }
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
+    Row advance() {
       if (done) {
-        return false;
+        Row r = summary;
+        summary = null;
+        return r;
       }
       try {
         while (reader.next()) {
@@ -252,9 +252,8 @@ public final class FileScan {
             if (!prefilter.mayTrack(reader.buf, reader.from, reader.to)) {
               prefiltered++;
             } else {
-              next = RowFactory.create(file, null, null, null, null, null,
+              return RowFactory.create(file, null, null, null, null, null,
                   new String(reader.buf, reader.from, reader.to - reader.from, StandardCharsets.UTF_8), reader.number);
-              return true;
             }
           }
         }
@@ -263,24 +262,14 @@ public final class FileScan {
           splits[2 * nextSplit] = size;
           splits[2 * nextSplit + 1] = reader.number;
         }
-        next = RowFactory.create(file, HexFormat.of().formatHex(digest.digest()), lines, prefiltered, reader.head(),
+        done = true;
+        return RowFactory.create(file, HexFormat.of().formatHex(digest.digest()), lines, prefiltered, reader.head(),
             null, null, splits);
       } catch (IOException | RuntimeException e) {
         closeQuietly();
-        next = failed(e);
+        done = true;
+        return failed(e);
       }
-      done = true;
-      return true;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row r = next;
-      next = null;
-      return r;
     }
 
     private Row failed(Exception e) {
@@ -334,14 +323,12 @@ public final class FileScan {
     }
   }
 
-  /** The kept lines of one file, pulled one at a time (a file's lines are never all in memory). */
-  private static final class KeptLines implements Iterator<Row> {
+  /** The kept lines of one file, or of one split of a plain file. */
+  private static final class KeptLines extends RowStream {
     private final LineReader reader;
     private final String sourceFile;
     private final String sha;
     private final LinePrefilter prefilter;
-    private Row next;
-
     private final long end;
 
     KeptLines(String[] spec, Map<String, String> conf, LinePrefilter prefilter) throws IOException {
@@ -354,23 +341,36 @@ public final class FileScan {
     }
 
     @Override
-    public boolean hasNext() {
-      if (next != null) {
-        return true;
-      }
+    Row advance() {
       try {
         while (reader.next() && reader.startOffset() < end) {
           if (!reader.blank() && (prefilter == null || prefilter.mayTrack(reader.buf, reader.from, reader.to))) {
-            next = RowFactory.create(new String(reader.buf, reader.from, reader.to - reader.from,
+            return RowFactory.create(new String(reader.buf, reader.from, reader.to - reader.from,
                 StandardCharsets.UTF_8), sourceFile, sha, reader.number);
-            return true;
           }
         }
         reader.close();
-        return false;
+        return null;
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("cannot read " + sourceFile + ": " + e.getMessage(), e);
       }
+    }
+  }
+
+  /** Rows pulled one at a time from {@link #advance} (null at the end), so a file's lines are never all in memory. */
+  private abstract static class RowStream implements Iterator<Row> {
+    private Row pending;
+    private boolean ended;
+
+    abstract Row advance();
+
+    @Override
+    public boolean hasNext() {
+      if (pending == null && !ended) {
+        pending = advance();
+        ended = pending == null;
+      }
+      return pending != null;
     }
 
     @Override
@@ -378,8 +378,8 @@ public final class FileScan {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row r = next;
-      next = null;
+      Row r = pending;
+      pending = null;
       return r;
     }
   }
