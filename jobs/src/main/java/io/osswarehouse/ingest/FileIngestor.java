@@ -168,13 +168,13 @@ public final class FileIngestor {
       String sha;
       String unreadable = null;
       FileScan.Summary summary = scanned.get(p.file().toString());
-      if (summary != null) {
+      if (!keepContent) {
         unreadable = summary.unreadable();
         sha = unreadable == null ? summary.sha256() : storedSha256(p.file(), p.relative());
       } else {
         try {
-          content = keepContent ? read(storage(), p.file()) : null;
-          sha = content != null ? sha256(content) : sha256(storage(), p.file());
+          content = read(storage(), p.file());
+          sha = sha256(content);
         } catch (UncheckedIOException e) {
           // One unreadable file must not stop its source: it is rejected whole, identified by its stored bytes.
           unreadable = FileScan.unreadable(p.file().getName(), p.size(), e.getCause());
@@ -303,8 +303,6 @@ public final class FileIngestor {
       run.progress().info("ingest %s: no new files, %d duplicate(s) skipped", source.name(), selection.duplicates);
       return new Result(source.name(), 0, selection.duplicates, List.of(), 0, 0, Set.of());
     }
-    StructType lineSchema = new StructType().add("value", "string").add(IngestMetadata.SOURCE_FILE, "string")
-        .add(IngestMetadata.FILE_SHA256, "string").add(IngestMetadata.RECORD_POSITION, "long");
     List<Row> documentLines = new ArrayList<>();
     List<Row> lineFiles = new ArrayList<>();
     List<Row> parquetFiles = new ArrayList<>();
@@ -324,7 +322,7 @@ public final class FileIngestor {
           parquetFiles.add(RowFactory.create(c.file().toString(), path, sha));
         }
       } else {
-        byte[] raw = c.head() != null ? c.head() : head(storage(), c.file());
+        byte[] raw = c.head(); // from the scan: a readable candidate of the streamed path always has one
         byte[] head = LandingText.utf8(raw);
         String notText = LandingText.notText(head);
         boolean document = notText == null && source.isWholeDocument(new String(head, StandardCharsets.UTF_8));
@@ -351,7 +349,7 @@ public final class FileIngestor {
         }
       }
     }
-    Dataset<Row> lines = spark.createDataFrame(documentLines, lineSchema);
+    Dataset<Row> lines = spark.createDataFrame(documentLines, FileScan.LINE_SCHEMA);
     if (!lineFiles.isEmpty()) {
       lines = lines.unionByName(selection.scan.lines(lineFiles));
     }
@@ -502,15 +500,6 @@ public final class FileIngestor {
         .withColumn(IngestMetadata.RECORD_POSITION, row_number().over(
             Window.partitionBy(IngestMetadata.SOURCE_FILE).orderBy("_order")).cast("long"))
         .select("value", IngestMetadata.SOURCE_FILE, IngestMetadata.FILE_SHA256, IngestMetadata.RECORD_POSITION);
-  }
-
-  /** The first bytes of a file's (decompressed) content: text or binary, UTF-8 or UTF-16, NDJSON or a document. */
-  private static byte[] head(Storage storage, Path file) {
-    try (InputStream in = storage.open(file)) {
-      return in.readNBytes(LandingText.HEAD);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
   }
 
   /** Parsers get UTF-8 text without a byte-order mark ({@link LandingText}); binary content is rejected whole. */
@@ -670,22 +659,6 @@ public final class FileIngestor {
     }
     out.sort(Comparator.comparing(l -> l.status().getPath().toUri().getPath()));
     return out;
-  }
-
-  /** SHA-256 of a file's (decompressed) content, streamed: big exports are never held in memory. */
-  static String sha256(Storage storage, Path file) {
-    try (InputStream in = storage.open(file)) {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        digest.update(buffer, 0, n);
-      }
-      return java.util.HexFormat.of().formatHex(digest.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static String sha256(byte[] content) {

@@ -1,5 +1,6 @@
 package io.osswarehouse.ingest;
 
+import io.osswarehouse.spark.Storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -69,10 +68,10 @@ public final class FileScan {
 
   /** {@link #scan} with plain files read again in splits of {@code splitBytes}. */
   static Scan scan(SparkSession spark, List<FileStatusLite> files, LinePrefilter prefilter, long splitBytes) {
-    if (files.isEmpty()) {
-      return new Scan(spark, Map.of(), null, prefilter, splitBytes);
-    }
     Broadcast<HashMap<String, String>> conf = hadoopConf(spark);
+    if (files.isEmpty()) {
+      return new Scan(spark, conf, Map.of(), null, prefilter, splitBytes);
+    }
     // The biggest first, so the cores finish together; plain strings, whatever serializer the cluster uses.
     List<String[]> bySize = files.stream().sorted(Comparator.comparingLong(FileStatusLite::size).reversed())
         .map(f -> new String[] {f.file(), Long.toString(f.size())}).toList();
@@ -86,21 +85,26 @@ public final class FileScan {
       out.put(r.getString(0), new Summary(r.getString(1), r.getLong(2), r.getLong(3), (byte[]) r.get(4),
           r.getString(5), (long[]) r.get(PASS_LINE + 1)));
     }
-    return new Scan(spark, out, prefilter != null ? rows : null, prefilter, splitBytes);
+    return new Scan(spark, conf, out, prefilter != null ? rows : null, prefilter, splitBytes);
   }
 
   /** The outcome of {@link #scan}: a summary per file, and the kept lines. Close it to release the cache. */
   public static final class Scan implements AutoCloseable {
     private final SparkSession spark;
+    private final Broadcast<HashMap<String, String>> conf;
     private final Map<String, Summary> summaries;
     private final JavaRDD<Row> cached;
     private final LinePrefilter prefilter;
     private final long splitBytes;
+    /** Broadcasts the lines of {@link #lines} read, released with the scan. */
+    private final List<Broadcast<?>> broadcasts = new ArrayList<>();
 
-    private Scan(SparkSession spark, Map<String, Summary> summaries, JavaRDD<Row> cached, LinePrefilter prefilter,
-        long splitBytes) {
+    private Scan(SparkSession spark, Broadcast<HashMap<String, String>> conf, Map<String, Summary> summaries,
+        JavaRDD<Row> cached, LinePrefilter prefilter, long splitBytes) {
       this.splitBytes = splitBytes;
       this.spark = spark;
+      this.conf = conf;
+      broadcasts.add(conf);
       this.summaries = summaries;
       this.cached = cached;
       this.prefilter = prefilter;
@@ -117,13 +121,14 @@ public final class FileScan {
      */
     public Dataset<Row> lines(List<Row> files) {
       if (cached == null) {
-        return FileScan.lines(spark, files, prefilter, summaries, splitBytes);
+        return FileScan.lines(spark, conf, files, prefilter, summaries, splitBytes);
       }
       HashMap<String, String[]> byFile = new HashMap<>();
       for (Row f : files) {
         byFile.put(f.getString(0), new String[] {f.getString(1), f.getString(2)});
       }
       Broadcast<HashMap<String, String[]>> wanted = new JavaSparkContext(spark.sparkContext()).broadcast(byFile);
+      broadcasts.add(wanted);
       return spark.createDataFrame(cached.filter(r -> !r.isNullAt(PASS_LINE) && wanted.value().containsKey(r.getString(0)))
           .map(r -> {
             String[] f = wanted.value().get(r.getString(0));
@@ -131,11 +136,13 @@ public final class FileScan {
           }), LINE_SCHEMA);
     }
 
+    /** Releases the cached lines and the broadcasts; the datasets of {@link #lines} must not be used after. */
     @Override
     public void close() {
       if (cached != null) {
         cached.unpersist(false);
       }
+      broadcasts.forEach(b -> b.destroy());
     }
   }
 
@@ -150,9 +157,8 @@ public final class FileScan {
    * prefilter passes (all when it is null), read again: a partition per file, or per split of a plain file
    * that the scan split ({@link Summary#splits}): lines starting in {@code [split start, next split start)}.
    */
-  private static Dataset<Row> lines(SparkSession spark, List<Row> files, LinePrefilter prefilter,
-      Map<String, Summary> summaries, long splitBytes) {
-    Broadcast<HashMap<String, String>> conf = hadoopConf(spark);
+  private static Dataset<Row> lines(SparkSession spark, Broadcast<HashMap<String, String>> conf, List<Row> files,
+      LinePrefilter prefilter, Map<String, Summary> summaries, long splitBytes) {
     List<String[]> specs = new ArrayList<>();
     for (Row f : files) {
       Summary summary = summaries.get(f.getString(0));
@@ -290,18 +296,20 @@ public final class FileScan {
     return open(file, confEntries, 0);
   }
 
-  /** The file's content from {@code offset} (0 for a gzip file, which cannot be entered elsewhere). */
+  /**
+   * The file's content from {@code offset}, through the driver's Hadoop configuration; a gzip file is only
+   * ever read from its start (it has no splits).
+   */
   private static InputStream open(String file, Map<String, String> confEntries, long offset) throws IOException {
     Configuration conf = new Configuration(false);
     confEntries.forEach(conf::set);
+    Storage storage = Storage.of(conf);
     Path path = new Path(file);
-    org.apache.hadoop.fs.FSDataInputStream raw = FileSystem.get(path.toUri(), conf).open(path, 1 << 16);
-    if (isGzip(file)) {
-      return new GZIPInputStream(raw, 1 << 16);
+    if (offset == 0) {
+      return storage.open(path);
     }
-    if (offset > 0) {
-      raw.seek(offset);
-    }
+    org.apache.hadoop.fs.FSDataInputStream raw = storage.fs(path).open(path, 1 << 16);
+    raw.seek(offset);
     return raw;
   }
 

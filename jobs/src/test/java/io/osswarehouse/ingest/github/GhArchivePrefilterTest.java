@@ -172,9 +172,4 @@ class GhArchivePrefilterTest extends SparkTestBase {
     return "{\"id\":\"" + id + "\",\"type\":\"WatchEvent\",\"actor\":{\"id\":1,\"login\":\"a\"}," + repo
         + ",\"payload\":{\"action\":\"started\"},\"public\":true,\"created_at\":\"2025-12-30T10:00:00Z\"}";
   }
-
-  @SuppressWarnings("unused")
-  private static String joined(List<String> xs) {
-    return xs.stream().collect(Collectors.joining("\n"));
-  }
 }
