@@ -3,6 +3,9 @@ package io.osswarehouse.pipeline;
 import io.osswarehouse.spark.Warehouse;
 import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -18,9 +21,14 @@ import org.apache.spark.sql.types.StructType;
  * write and are then simply repeated (same rows, same predicate: idempotent). What is not safe is two
  * writers both creating a table: the second would overwrite the first's rows, so the tables are
  * created empty first, where a clash leaves one empty table either way.
+ *
+ * <p>Within one JVM (the steps of a run share it, several at once) writes to one table take turns: a
+ * slow write, e.g. GH Archive's quarantine, could otherwise lose every attempt to the faster sources
+ * committing meanwhile. The retry is left for writers in other processes.
  */
 public final class SharedTables {
   static final int ATTEMPTS = 8;
+  private static final Map<String, ReentrantLock> TURNS = new ConcurrentHashMap<>();
 
   private SharedTables() {}
 
@@ -48,20 +56,24 @@ public final class SharedTables {
 
   /** Runs a Delta write, repeating it after a short random pause when a concurrent commit clashed with it. */
   public static <T> T retryOnConflict(String table, Supplier<T> write) {
+    ReentrantLock turn = TURNS.computeIfAbsent(table, t -> new ReentrantLock());
     for (int attempt = 1; ; attempt++) {
+      turn.lock();
       try {
         return write.get();
       } catch (RuntimeException e) {
         if (attempt >= ATTEMPTS || !isConflict(e)) {
           throw e;
         }
-        try {
-          // Random pause growing with the attempt, so the clashing writers do not meet again.
-          Thread.sleep((long) (100 * attempt * (1 + Math.random())));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
+      } finally {
+        turn.unlock();
+      }
+      try {
+        // Random pause growing with the attempt, so the clashing writers do not meet again.
+        Thread.sleep((long) (100 * attempt * (1 + Math.random())));
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while retrying a write to " + table, interrupted);
       }
     }
   }
