@@ -2,6 +2,7 @@ package io.osswarehouse.cli;
 
 import io.osswarehouse.config.WarehouseConfig;
 import io.osswarehouse.report.BoardReport;
+import io.osswarehouse.report.ReportDiff;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.util.concurrent.Callable;
@@ -13,7 +14,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Write the board report of one month from the gold tables: a PDF (summary page and charts), "
         + "an XLSX workbook, one CSV per table behind it and manifest.json, the Delta version of each table read. "
-        + "--as-of MANIFEST renders that report again from those versions, whatever later runs restated.")
+        + "--as-of MANIFEST renders that report again from those versions, whatever later runs restated; "
+        + "--diff MANIFEST lists the figures that changed since (or against --against MANIFEST) and the silver "
+        + "and bronze rows and files behind them.")
 final class ReportCommand implements Callable<Integer> {
   @ParentCommand
   WarehouseCli cli;
@@ -28,11 +31,31 @@ final class ReportCommand implements Callable<Integer> {
       + "it again from the table versions it names (time travel; versions older than the upkeep's retention are gone).")
   Path asOf;
 
+  @Option(names = "--diff", paramLabel = "MANIFEST", description = "The manifest.json of an earlier report: list "
+      + "the figures that differ from the same month's report now (or --against's), and the input rows and landed "
+      + "files that changed between the two. Writes nothing.")
+  Path diff;
+
+  @Option(names = "--against", paramLabel = "MANIFEST", description = "With --diff: compare with this report's "
+      + "manifest instead of the tables as they are now.")
+  Path against;
+
   @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default ./reports/YYYY-MM.")
   Path out;
 
   @Override
   public Integer call() {
+    if (diff != null) {
+      if (asOf != null || month != null || out != null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--diff takes no --month, --as-of or --out");
+      }
+      ReportDiff.Result result = ReportDiff.diff(cli.warehouse(cli.config()), diff, against);
+      result.lines(diff.toString(), against != null ? against.toString() : "the tables now").forEach(System.out::println);
+      return 0;
+    }
+    if (against != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--against needs --diff");
+    }
     if (month == null && asOf == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--month=YYYY-MM' (or --as-of)");
     }

@@ -35,12 +35,18 @@ public final class ReportInputs {
   private final YearMonth month;
   /** Table name → Delta version read; tables that did not exist are absent. */
   private final Map<String, Long> versions;
+  /**
+   * The silver and bronze tables gold is computed from, each at its version when the report was written:
+   * not read by the report, recorded so that {@code report --diff} can name the input rows behind a change.
+   */
+  private final Map<String, Long> upstream;
   private final List<Map.Entry<String, Pattern>> names = new ArrayList<>();
 
-  private ReportInputs(Warehouse wh, YearMonth month, Map<String, Long> versions) {
+  private ReportInputs(Warehouse wh, YearMonth month, Map<String, Long> versions, Map<String, Long> upstream) {
     this.wh = wh;
     this.month = month;
     this.versions = new TreeMap<>(versions);
+    this.upstream = new TreeMap<>(upstream);
     // Longest names first, so that no name is replaced inside a longer one.
     this.versions.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed())
         .forEach(t -> names.add(Map.entry(t, Pattern.compile("(?<![\\w.`])" + Pattern.quote(t) + "(?![\\w])"))));
@@ -52,13 +58,48 @@ public final class ReportInputs {
     List<String> tables = new ArrayList<>(Catalog.tables().stream().filter(t -> t.layer().equals("gold"))
         .map(io.osswarehouse.catalog.Table::name).toList());
     tables.add(AuditLog.TABLE);
-    for (String table : tables) {
+    Map<String, Long> upstream = new TreeMap<>();
+    for (String table : upstreamOf(tables)) {
       if (wh.exists(table)) {
-        versions.put(table, DeltaLog.forTable(wh.spark(), wh.path(table).toString()).update(false, scala.Option.empty(),
-            scala.Option.empty()).version());
+        upstream.put(table, version(wh, table));
       }
     }
-    return new ReportInputs(wh, month, versions);
+    for (String table : tables) {
+      if (wh.exists(table)) {
+        versions.put(table, version(wh, table));
+      }
+    }
+    return new ReportInputs(wh, month, versions, upstream);
+  }
+
+  /** A table's latest Delta version. */
+  static long version(Warehouse wh, String table) {
+    return DeltaLog.forTable(wh.spark(), wh.path(table).toString()).update(false, scala.Option.empty(),
+        scala.Option.empty()).version();
+  }
+
+  /**
+   * The silver and bronze tables the given tables are computed from, directly or not, as the catalog
+   * declares them; the logs (run audit, quarantine) are left out.
+   */
+  static java.util.SortedSet<String> upstreamOf(java.util.Collection<String> tables) {
+    java.util.Set<String> seen = new java.util.HashSet<>(tables);
+    java.util.Deque<String> todo = new java.util.ArrayDeque<>(tables);
+    java.util.SortedSet<String> found = new java.util.TreeSet<>();
+    while (!todo.isEmpty()) {
+      io.osswarehouse.catalog.Table t = Catalog.find(todo.pop());
+      for (String input : t == null ? List.<String>of() : t.inputs()) {
+        io.osswarehouse.catalog.Table in = Catalog.find(input);
+        if (in == null || in.materialization() == io.osswarehouse.catalog.Table.Materialization.LOG || !seen.add(input)) {
+          continue;
+        }
+        todo.push(input);
+        if (!in.layer().equals("gold")) {
+          found.add(input);
+        }
+      }
+    }
+    return found;
   }
 
   /** The inputs a manifest written with an earlier report names. */
@@ -70,7 +111,11 @@ public final class ReportInputs {
       }
       Map<String, Long> versions = new TreeMap<>();
       root.get("tables").fields().forEachRemaining(e -> versions.put(e.getKey(), e.getValue().asLong()));
-      return new ReportInputs(wh, YearMonth.parse(root.get("month").asText()), versions);
+      Map<String, Long> upstream = new TreeMap<>();
+      if (root.has("upstream")) {
+        root.get("upstream").fields().forEachRemaining(e -> upstream.put(e.getKey(), e.getValue().asLong()));
+      }
+      return new ReportInputs(wh, YearMonth.parse(root.get("month").asText()), versions, upstream);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the report manifest " + manifest + ": " + e.getMessage(), e);
     }
@@ -82,6 +127,22 @@ public final class ReportInputs {
 
   Map<String, Long> versions() {
     return versions;
+  }
+
+  /** The versions of the silver and bronze tables gold was computed from (empty in older manifests). */
+  Map<String, Long> upstream() {
+    return upstream;
+  }
+
+  /** A table at the version these inputs name, read or upstream; null when they name none. */
+  org.apache.spark.sql.Dataset<Row> table(String table) {
+    Long version = versions.containsKey(table) ? versions.get(table) : upstream.get(table);
+    return version == null ? null : wh.spark().read().format("delta").option("versionAsOf", version)
+        .load(wh.path(table).toString());
+  }
+
+  Warehouse warehouse() {
+    return wh;
   }
 
   /** Whether the table was there to read. */
@@ -111,6 +172,8 @@ public final class ReportInputs {
     root.put("warehouse", io.osswarehouse.config.WarehouseConfig.display(wh.root().toUri()));
     ObjectNode tables = root.putObject("tables");
     versions.forEach(tables::put);
+    ObjectNode up = root.putObject("upstream");
+    upstream.forEach(up::put);
     Path file = dir.resolve(MANIFEST);
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     return file;

@@ -70,12 +70,22 @@ class ReportCommandTest extends SparkTestBase {
     return wh;
   }
 
+  private static final StructType SEGMENTS = StructType.fromDDL("customer_id string, currency string, "
+      + "started_at timestamp, ended_at timestamp, monthly_contract_amount decimal(24,6), "
+      + "monthly_billed_amount decimal(24,6), counts_toward_mrr boolean");
+
   /** Customers starting over 2024-01..2025-06, some expanding, some churning, one coming back. */
   private void buildGold(Path root, boolean withCohorts) {
-    StructType schema = StructType.fromDDL("customer_id string, currency string, started_at timestamp, "
-        + "ended_at timestamp, monthly_contract_amount decimal(24,6), monthly_billed_amount decimal(24,6), "
-        + "counts_toward_mrr boolean");
-    List<Row> segments = new ArrayList<>();
+    buildGold(root, withCohorts, List.of(), false);
+  }
+
+  /**
+   * The gold tables of those customers plus {@code extra} segments; with {@code withSilver} the segments are
+   * also written to silver.fct_mrr_segments, as the silver stage would, for the diff's lineage.
+   */
+  private void buildGold(Path root, boolean withCohorts, List<Row> extra, boolean withSilver) {
+    StructType schema = SEGMENTS;
+    List<Row> segments = new ArrayList<>(extra);
     for (int i = 0; i < 40; i++) {
       LocalDate start = LocalDate.of(2024, 1, 1).plusMonths(i % 18).plusDays(i % 3 == 0 ? 14 : 0);
       LocalDate end = i % 4 == 0 ? start.plusMonths(3 + i % 5) : null;
@@ -98,6 +108,11 @@ class ReportCommandTest extends SparkTestBase {
     YearMonth to = YearMonth.of(2025, 6);
     Warehouse wh = new Warehouse(spark(), root);
     wh.registerAll();
+    if (withSilver) {
+      // With the columns the table's checks read.
+      wh.overwrite(io.osswarehouse.catalog.Catalog.FCT_MRR_SEGMENTS.name(), seg.withColumn("sign",
+          org.apache.spark.sql.functions.lit(1)));
+    }
     wh.overwrite(RevenueGoldStage.BRIDGE, RevenueMetrics.mrrBridge(spark(), customerMrr, from, to));
     wh.overwrite(RevenueGoldStage.RETENTION, RevenueMetrics.revenueRetention(spark(), customerMrr, from, to));
     if (withCohorts) {
@@ -697,6 +712,69 @@ class ReportCommandTest extends SparkTestBase {
         "--as-of", manifest.toString());
     assertEquals(1, other.code());
     Assertions.assertTrue(other.err().startsWith("error: --month 2025-04 but "), other.err());
+  }
+
+  /**
+   * A late subscription restates May: the diff of the first report against the tables now, and against the
+   * restated report's manifest, names the figures that moved (old and new value) and the silver row and the
+   * landed file behind them; a report against itself shows no change.
+   */
+  @Test
+  void aDiffNamesTheChangedFiguresAndTheSilverRowsAndLandedFilesBehindThem() throws IOException {
+    Path root = dir.resolve("diffed");
+    String bronze = io.osswarehouse.catalog.Catalog.BILLING__SUBSCRIPTION_PERIODS.name();
+    StructType landed = StructType.fromDDL("customer_id string, _source_file string, _file_sha256 string");
+    Warehouse wh = new Warehouse(spark(), root);
+    wh.registerAll();
+    wh.overwrite(bronze, spark().createDataFrame(List.of(RowFactory.create("c1", "billing/periods/2025-05-31.csv",
+        "aa11")), landed));
+    buildGold(root, false, List.of(), true);
+    Path first = dir.resolve("out-diff-first");
+    assertEquals(0, report(root, MONTH, first).code());
+    Path manifest = first.resolve("manifest.json");
+    Assertions.assertTrue(Files.readString(manifest).contains("\"silver.fct_mrr_segments\" : "),
+        Files.readString(manifest));
+
+    WarehouseCliTest.Result same = cli("report", "--warehouse", root.toString(), "--quiet", "--diff", manifest.toString());
+    assertEquals(0, same.code(), same.err());
+    assertEquals("report 2025-05: no figure changed from " + manifest + " to the tables now\n", same.out());
+
+    // A late export lands a customer who started paying 500 a month on 3 May; silver and gold are rebuilt.
+    wh.replaceWhere(bronze, spark().createDataFrame(List.of(RowFactory.create("late", "billing/periods/2025-06-02-late.csv",
+        "bb22")), landed), "_file_sha256 = 'bb22'");
+    buildGold(root, false, List.of(segment("late", LocalDate.of(2025, 5, 3), null, BigDecimal.valueOf(500))), true);
+    WarehouseCliTest.Result now = cli("report", "--warehouse", root.toString(), "--quiet", "--diff", manifest.toString());
+    assertEquals(0, now.code(), now.err());
+    List<String> lines = now.out().lines().toList();
+    BigDecimal mayMrr = gold(root, "select ending_mrr from delta.`{wh}/gold/mrr_bridge_monthly` where month = '2025-05-01'");
+    String mrr = "  summary [2025-05-01 · " + io.osswarehouse.report.MetricDefinition.MRR.label() + " · USD] value: ";
+    Assertions.assertTrue(lines.get(0).startsWith("report 2025-05: ") && lines.get(0).endsWith(
+        " figure(s) changed from " + manifest + " to the tables now"), lines.get(0));
+    Assertions.assertTrue(lines.stream().anyMatch(l -> l.startsWith(mrr) && l.endsWith(" -> "
+        + mayMrr.setScale(2, RoundingMode.HALF_UP).toPlainString() + " (+500.00)")), now.out());
+    Assertions.assertTrue(lines.stream().anyMatch(l -> l.startsWith("  mrr_bridge_monthly [2025-05-01 · USD] "
+        + "new_mrr: ") && l.endsWith(" (+500.00)")), now.out());
+    Assertions.assertTrue(lines.stream().anyMatch(l -> l.startsWith("  mrr_bridge_monthly [2025-05-01 · USD] "
+        + "new_customers: ") && l.endsWith(" (+1)")), now.out());
+    Assertions.assertTrue(lines.contains("  silver.fct_mrr_segments v0 -> v1: 1 row(s) added, 0 removed"), now.out());
+    Assertions.assertTrue(lines.stream().anyMatch(l -> l.startsWith("    + customer_id=late, currency=USD, "
+        + "started_at=2025-05-03")), now.out());
+    Assertions.assertTrue(lines.contains("  " + bronze + " v0 -> v1: 1 file(s) added, 0 removed"), now.out());
+    Assertions.assertTrue(lines.contains("    + file billing/periods/2025-06-02-late.csv (1 row, sha256 bb22)"),
+        now.out());
+    Assertions.assertTrue(lines.stream().noneMatch(l -> l.contains("inputs") || l.contains("definitions")), now.out());
+
+    Path second = dir.resolve("out-diff-second");
+    assertEquals(0, report(root, MONTH, second).code());
+    WarehouseCliTest.Result against = cli("report", "--warehouse", root.toString(), "--quiet", "--diff",
+        manifest.toString(), "--against", second.resolve("manifest.json").toString());
+    assertEquals(0, against.code(), against.err());
+    assertEquals(now.out().replace("the tables now", second.resolve("manifest.json").toString()), against.out());
+
+    WarehouseCliTest.Result bad = cli("report", "--warehouse", root.toString(), "--diff", manifest.toString(),
+        "--month", MONTH);
+    assertEquals(2, bad.code());
+    Assertions.assertTrue(bad.err().startsWith("--diff takes no --month, --as-of or --out"), bad.err());
   }
 
   @Test
