@@ -31,6 +31,8 @@ public final class Catalog {
   // The shared logs.
   public static final Table RUN_AUDIT = declare("meta.run_audit", EVERY_STEP, LOG);
   public static final Table QUARANTINE = declare("bronze.quarantine", EVERY_STEP, LOG);
+  /** The deny-list of erasure requests (`warehouse forget`), read by every ingest. */
+  public static final Table FORGOTTEN = declare("meta.forgotten", EVERY_STEP, LOG);
 
   // Bronze: one table per landing source, written by its ingest.
   public static final Table STRIPE__OBJECTS = bronze("stripe__objects", "billing/stripe");

@@ -107,6 +107,26 @@ public final class FileIngestor {
     this.audit = audit;
   }
 
+  /** The redaction of forgotten people, from the deny-list (read once; null until needed). */
+  private io.osswarehouse.common.Forgetting.Redactor redactor;
+
+  /** The redaction to apply to a source's landed text; null when it holds no personal data or nobody is forgotten. */
+  private io.osswarehouse.common.Forgetting.Redactor redactor(LandingSource source) {
+    if (!source.holdsPersonalData()) {
+      return null;
+    }
+    if (redactor == null) {
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      Dataset<Row> denied = run.warehouse().readOrNull(io.osswarehouse.catalog.Catalog.FORGOTTEN.name());
+      if (denied != null) {
+        denied.select("forget_key").distinct().collectAsList().forEach(r -> keys.add(r.getString(0)));
+      }
+      redactor = new io.osswarehouse.common.Forgetting.Redactor(keys, run.warehouse().spark().conf()
+          .get(io.osswarehouse.spark.PrivacyUdfs.SALT_CONF, ""));
+    }
+    return redactor.isEmpty() ? null : redactor;
+  }
+
   /**
    * A landed file not loaded before: where it is, what the audit will say of it, its bytes if read, and why it
    * cannot be read at all (a gzip cut short, say; null when it can): such a file is rejected whole.
@@ -360,6 +380,12 @@ public final class FileIngestor {
       lines = lines.unionByName(tiedToFiles(rows.select(to_json(struct(col("*")), PARQUET_JSON).as("value")),
           parquetFiles));
     }
+    io.osswarehouse.common.Forgetting.Redactor redact = redactor(source);
+    if (redact != null) {
+      // Forgotten people's identifiers are replaced before anything is parsed or kept.
+      lines = lines.withColumn("value", org.apache.spark.sql.functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<String, String>) redact::apply, org.apache.spark.sql.types.DataTypes.StringType).apply(col("value")));
+    }
     Dataset<Row> validated = source.validateLines(lines.where("trim(value) <> ''"));
     if (!rejectedWhole.isEmpty()) {
       validated = validated.unionByName(rejectedWhole(spark, validated.schema(), rejectedWhole));
@@ -508,6 +534,10 @@ public final class FileIngestor {
     String notText = LandingText.notText(text);
     if (notText != null) {
       return rejectedWhole(notText);
+    }
+    io.osswarehouse.common.Forgetting.Redactor redact = redactor(source);
+    if (redact != null) {
+      text = redact.apply(new String(text, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
     }
     try {
       return source.parse(relative, text);

@@ -22,6 +22,15 @@ public interface LandingSource {
   /** Bronze table, e.g. {@code bronze.stripe__objects}. */
   String bronzeTable();
 
+  /**
+   * Whether its files can name a person (addresses, logins, customer ids, names): those are redacted from the
+   * landed text before parsing when the deny-list of erasure requests names them. Download counts and
+   * exchange rates cannot, and skip the cost.
+   */
+  default boolean holdsPersonalData() {
+    return true;
+  }
+
   /** Payload columns of the bronze table; ingest metadata columns are added by the ingestor. */
   StructType recordSchema();
 

@@ -92,8 +92,10 @@ public final class Warehouse {
   }
 
   private void checkRead(String table) {
+    // The run audit and the erasure deny-list are read by every step: bookkeeping, not lineage.
     if (access != null && !access.reads().contains(table) && !access.writes().contains(table)
-        && !io.osswarehouse.catalog.Catalog.RUN_AUDIT.name().equals(table)) {
+        && !io.osswarehouse.catalog.Catalog.RUN_AUDIT.name().equals(table)
+        && !io.osswarehouse.catalog.Catalog.FORGOTTEN.name().equals(table)) {
       throw new IllegalStateException("step " + access.step() + " read " + table
           + ", which the catalog does not declare as one of its inputs");
     }

@@ -13,6 +13,11 @@ import org.apache.commons.csv.CSVRecord;
  * The latest rate on or before a date applies; a later file may correct an earlier rate.
  */
 public final class FxRatesSource extends CsvLandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "billing/fx_rates";
   public static final List<String> COLUMNS = List.of("date", "currency", "rate");
 

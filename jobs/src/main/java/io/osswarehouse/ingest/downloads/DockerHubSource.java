@@ -28,6 +28,11 @@ import org.apache.spark.sql.types.StructType;
  * snapshot time, so it is never used instead.
  */
 public final class DockerHubSource implements LandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "downloads/dockerhub";
   private static final Pattern MONTH_ONLY = Pattern.compile("(\\d{4}-\\d{2})(?!-?\\d)");
 

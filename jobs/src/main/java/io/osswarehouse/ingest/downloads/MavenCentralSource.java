@@ -33,6 +33,11 @@ import org.apache.spark.sql.types.StructType;
  * quarantined whole with the reason.
  */
 public final class MavenCentralSource implements LandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "downloads/maven";
   private static final Pattern MONTH = Pattern.compile("_(\\d{4}-\\d{2})(?=[_.])");
 

@@ -21,6 +21,11 @@ import org.apache.spark.sql.types.StructType;
  * The package comes from the body; a response without one counts all of npm and is quarantined.
  */
 public final class NpmDownloadsSource implements LandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "downloads/npm";
 
   @Override

@@ -34,6 +34,11 @@ import org.apache.spark.sql.types.StructType;
  * not parsed).
  */
 public final class PypiDownloadsSource implements LineLandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "downloads/pypi";
 
   /** The columns of a file_downloads row the warehouse reads (every other field stays in raw_json). */

@@ -23,6 +23,11 @@ import org.apache.spark.sql.types.StructType;
  * without a date is loaded as an undated total: silver keeps it, but it never becomes a daily fact.
  */
 public final class PypistatsSource implements LandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "downloads/pypistats";
   static final List<String> ENDPOINTS = List.of("overall", "system", "python_major", "python_minor", "recent");
 

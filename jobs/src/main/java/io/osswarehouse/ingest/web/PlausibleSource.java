@@ -33,6 +33,11 @@ import org.apache.spark.sql.types.StructType;
  * ({@code pages_2025-01-01_2025-01-31.csv}) are their period, otherwise the snapshot is undated.
  */
 public final class PlausibleSource implements LandingSource {
+  @Override
+  public boolean holdsPersonalData() {
+    return false;
+  }
+
   public static final String NAME = "web/plausible";
   /** Dashboard reports (plausible/analytics exports), longest first so {@code entry_pages} beats {@code pages}. */
   private static final List<String> REPORTS = List.of("operating_system_versions", "operating_systems",
