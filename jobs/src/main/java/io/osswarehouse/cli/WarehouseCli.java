@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {GenerateCommand.class, RunCommand.class, IngestCommand.class, SilverCommand.class,
         GoldCommand.class, CheckCommand.class, BackfillCommand.class, SqlCommand.class,
         StatusCommand.class, SummaryCommand.class, ReportCommand.class, ServeCommand.class,
-        DocsCommand.class, ModelsCommand.class, CollectCommand.class, MaintainCommand.class,
+        DocsCommand.class, ModelsCommand.class, CollectCommand.class, MaintainCommand.class, ForgetCommand.class,
         CommandLine.HelpCommand.class})
 public final class WarehouseCli {
   // Strings, not Paths: a java.nio Path would fold s3a://bucket/x into s3a:/bucket/x. WarehouseConfig parses them.

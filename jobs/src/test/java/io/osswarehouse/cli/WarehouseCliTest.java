@@ -95,4 +95,17 @@ class WarehouseCliTest extends SparkTestBase {
     assertEquals(1, r.code());
     Assertions.assertTrue(r.err().contains("no runs yet"), r.err());
   }
+
+  @Test
+  void forgetNeedsExactlyOneIdentifierAndAWeekOfRetention() {
+    Result none = cli("forget");
+    assertEquals(2, none.code());
+    Assertions.assertTrue(none.err().startsWith("Error: Missing required argument"), none.err());
+    Result two = cli("forget", "--email", "a@example.com", "--github-login", "a");
+    assertEquals(2, two.code());
+    Assertions.assertTrue(two.err().contains("mutually exclusive"), two.err());
+    Result soon = cli("forget", "--email", "a@example.com", "--retain-days", "1");
+    assertEquals(1, soon.code());
+    Assertions.assertTrue(soon.err().startsWith("error: --retain-days 1 is under 7"), soon.err());
+  }
 }
