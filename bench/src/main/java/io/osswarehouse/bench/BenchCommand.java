@@ -62,6 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
       + " day's files ingested on a warehouse holding the history, beside their decompression alone.")
   boolean ingestOnly;
 
+  @Option(names = "--soak", paramLabel = "NIGHTS", description = "Only the soak figures: NIGHTS nightly runs, one day "
+      + "at a time (the tier's last NIGHTS days), without and with weekly upkeep; per night the run's time, the data "
+      + "files referenced and on disk, and the Delta logs' size.")
+  int soakNights;
+
   public static void main(String[] args) {
     System.exit(execute(args));
   }
@@ -91,10 +96,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     // The tier's two worlds, generated once through the incremental day and split by file date.
     Path yearGen = scratch.resolve("generated-year");
-    Path monthGen = ingestOnly ? yearGen : scratch.resolve("generated-month");
+    Path monthGen = ingestOnly || soakNights > 0 ? yearGen : scratch.resolve("generated-month");
     long g0 = System.nanoTime();
     GenerationSummary year = SampleDataGenerator.generate(yearGen, Tier.SEED, tier.organizations, tier.yearStart,
         tier.nextDay(), "USD", tier.background);
+    if (soakNights > 0) {
+      return soak(scratch, yearGen);
+    }
     if (!ingestOnly) {
       SampleDataGenerator.generate(monthGen, Tier.SEED, tier.organizations, tier.monthStart(), tier.nextDay(), "USD",
           tier.background);
@@ -182,6 +190,36 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf("bench tier %s: %d run(s); results in %s and %s; DuckDB parity %s%n", tier, runs, md, json,
         results.parityOk() ? "equal" : "DIFFERENT");
     return results.parityOk() ? 0 : 3;
+  }
+
+  /** {@code --soak N}: N nights without and with weekly upkeep (Soak). */
+  private int soak(Path scratch, Path generated) throws java.io.IOException {
+    String started = Instant.now().toString();
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    List<Soak.Night> nights = Soak.run(config, master, generated, tier.historyEnd, soakNights, scratch, quiet,
+        this::log);
+    double loadEnd = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    String name = "bench-" + tier.name() + "-soak";
+    Files.writeString(out.resolve(name + ".csv"), Soak.csv(nights));
+    Soak.plot(nights, out.resolve(name + "-time.png"), out.resolve(name + "-files.png"));
+    String md = "# Soak, tier " + tier + "\n\n"
+        + "Command: `bin/warehouse bench --tier " + tier + " --soak " + soakNights + "`; master " + master + ", "
+        + Runtime.getRuntime().availableProcessors() + " cores; started " + started + ", load average "
+        + String.format(java.util.Locale.ROOT, "%.2f at the start, %.2f at the end", load, loadEnd) + ".\n\n"
+        + "The tier's world up to " + tier.historyEnd.minusDays(soakNights) + " in one run, then " + soakNights
+        + " nightly runs to " + tier.historyEnd + ", each after landing that day's files; once without upkeep, once "
+        + "with `maintain` (retention 7 days) after every seventh night. Night-by-night figures: " + name + ".csv; "
+        + "charts: " + name + "-time.png, " + name + "-files.png.\n\n" + Soak.markdown(nights);
+    Files.writeString(out.resolve(name + ".md"), md);
+    org.apache.spark.sql.SparkSession last = org.apache.spark.sql.SparkSession.getActiveSession().getOrElse(() -> null);
+    if (last != null) {
+      last.stop();
+    }
+    if (!keepWork) {
+      LandingSplit.deleteTree(scratch);
+    }
+    System.out.print(md);
+    return 0;
   }
 
   /** {@code --ingest-only}: the day's GH Archive and PyPI ingest, timed on a warehouse holding the history. */
