@@ -210,16 +210,7 @@ public final class BenchCommand implements Callable<Integer> {
         + " nightly runs to " + tier.historyEnd + ", each after landing that day's files; once without upkeep, once "
         + "with `maintain` (retention 7 days) after every seventh night. Night-by-night figures: " + name + ".csv; "
         + "charts: " + name + "-time.png, " + name + "-files.png.\n\n" + Soak.markdown(nights);
-    Files.writeString(out.resolve(name + ".md"), md);
-    org.apache.spark.sql.SparkSession last = org.apache.spark.sql.SparkSession.getActiveSession().getOrElse(() -> null);
-    if (last != null) {
-      last.stop();
-    }
-    if (!keepWork) {
-      LandingSplit.deleteTree(scratch);
-    }
-    System.out.print(md);
-    return 0;
+    return finish(scratch, out.resolve(name + ".md"), md);
   }
 
   /** {@code --ingest-only}: the day's GH Archive and PyPI ingest, timed on a warehouse holding the history. */
@@ -245,7 +236,12 @@ public final class BenchCommand implements Callable<Integer> {
         + "; ingest call = `NightlyRun.ingest` of that one source (as `bin/warehouse ingest --source`); MB = "
         + "uncompressed bytes / 10^6; per core = divided by " + cores + ". Median (min, max) over " + runs
         + " run(s).\n\n" + IngestBench.markdown(IngestBench.bySource(runsOut), cores);
-    Files.writeString(out.resolve("bench-" + tier.name() + "-ingest.md"), md);
+    return finish(scratch, out.resolve("bench-" + tier.name() + "-ingest.md"), md);
+  }
+
+  /** The end of a single-section mode: its Markdown written and printed, Spark stopped, the scratch folder gone. */
+  private int finish(Path scratch, Path file, String md) throws java.io.IOException {
+    Files.writeString(file, md);
     org.apache.spark.sql.SparkSession last = org.apache.spark.sql.SparkSession.getActiveSession().getOrElse(() -> null);
     if (last != null) {
       last.stop();
