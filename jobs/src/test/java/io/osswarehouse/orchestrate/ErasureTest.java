@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * name) and a GitHub login are forgotten. Afterwards no table of any layer holds them, in the current version
  * or, once vacuumed, in any bronze or silver file; silver holds no pseudonym of the address; every gold table
  * has the same rows and totals (the person still counted, anonymously); the deny-list and the audit name only
- * salted keys; and an export landed again with the customer in it loads without them.
+ * salted keys; and an export and a GH Archive hour landed again with the person in them load without them.
  */
 @PipelineTest
 class ErasureTest extends SparkTestBase {
@@ -112,19 +112,38 @@ class ErasureTest extends SparkTestBase {
     assertEquals(List.of("customer", "github_login"), Tables.lines(wh.read("meta.run_audit")
         .where("stage = 'forget'").select("source").orderBy("started_at")));
 
-    // A later export of the customer lands under another name: loaded, with the customer redacted.
+    // A later export of the customer (parsed on the driver) and a GH Archive hour with the login (split into
+    // lines by Spark tasks) land under other names: loaded, with the person redacted.
     String file = byCustomer.landedFiles().stream().filter(f -> f.startsWith("billing/stripe/")).findFirst()
         .orElseThrow();
     Path landed = config.landingDir().resolve(file);
     Path again = landed.resolveSibling("again-" + landed.getFileName());
     Files.write(again, (Files.readString(landed) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    LandingSource stripe = io.osswarehouse.orchestrate.NightlyRun.SOURCES.stream()
-        .filter(s -> s.name().equals("billing/stripe")).findFirst().orElseThrow();
-    NightlyRun.ingest(run(config, wh), List.of(stripe));
+    String hour = byLogin.landedFiles().stream().filter(f -> f.startsWith("github/gharchive/")).findFirst()
+        .orElseThrow();
+    Path hourAgain = null; // an hour of the fixture's last month that it has no file of
+    for (int h = 0; hourAgain == null || Files.exists(hourAgain); h++) {
+      hourAgain = config.landingDir().resolve(hour).resolveSibling(LocalDate.of(2025, 9, 29).minusDays(h / 24)
+          + "-" + (h % 24) + ".json.gz");
+    }
+    byte[] events;
+    try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(config.landingDir().resolve(hour)))) {
+      events = in.readAllBytes();
+    }
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(hourAgain))) {
+      out.write(events);
+      out.write('\n');
+    }
+    List<LandingSource> sources = io.osswarehouse.orchestrate.NightlyRun.SOURCES.stream()
+        .filter(s -> s.name().equals("billing/stripe") || s.name().equals("github/gharchive")).toList();
+    NightlyRun.ingest(run(config, wh), sources);
     String relative = config.landingDir().relativize(again).toString();
     long reloaded = wh.read(Catalog.STRIPE__OBJECTS.name()).where(functions.col("_source_file").equalTo(relative)).count();
     Assertions.assertTrue(reloaded > 0, "the export landed again was not loaded");
-    assertEquals(none, holding(wh, probes), "tables holding an identifier after the export landed again");
+    String hourRelative = config.landingDir().relativize(hourAgain).toString();
+    Assertions.assertTrue(wh.read(Catalog.GITHUB__EVENTS.name()).where(functions.col("_source_file")
+        .equalTo(hourRelative)).count() > 0, "the GH Archive hour landed again was not loaded");
+    assertEquals(none, holding(wh, probes), "tables holding an identifier after the files landed again");
     String token = Forgetting.token(Kind.CUSTOMER, Forgetting.key(Kind.CUSTOMER, customerId, salt));
     assertEquals(1, wh.read(Catalog.STRIPE__OBJECTS.name()).where(functions.col("_source_file").equalTo(relative)
         .and(functions.col("object_id").equalTo(token))).count(), "the customer's record, loaded under its token");
