@@ -45,17 +45,14 @@ final class ForgetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (retainDays < Maintenance.MIN_RETAIN_DAYS) {
-      throw new IllegalArgumentException("--retain-days " + retainDays + " is under " + Maintenance.MIN_RETAIN_DAYS
-          + ": a query or a time-travel read of a version that recent could lose its files");
-    }
+    double retainHours = Maintenance.retainHours(retainDays);
     Kind kind = who.email != null ? Kind.EMAIL : who.login != null ? Kind.GITHUB_LOGIN : Kind.CUSTOMER;
     String identifier = who.email != null ? who.email : who.login != null ? who.login : who.customer;
     WarehouseConfig cfg = cli.config();
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     RunContext run = RunContext.start(cfg, cli.warehouse(cfg), today, new Progress(System.err, cli.quiet));
     run.progress().prefix("[forget] ");
-    Erasure.Outcome o = Erasure.forget(run, kind, identifier, retainDays * 24.0);
+    Erasure.Outcome o = Erasure.forget(run, kind, identifier, retainHours);
     System.out.printf("forgot %s (key %s): %d identifier(s), %,d row(s) rewritten in %d table(s)%n", kind.label(),
         o.key().substring(0, 16), o.identifiers(), o.rows(), o.rowsChanged().size());
     if (!o.landedFiles().isEmpty()) {

@@ -1,11 +1,7 @@
 package io.osswarehouse.common;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -61,19 +57,8 @@ public final class Forgetting {
 
   /** The salted key of an identifier: what the deny-list keeps instead of the identifier. */
   public static String key(Kind kind, String identifier, String salt) {
-    if (salt == null || salt.isEmpty()) {
-      throw new IllegalStateException("no e-mail salt configured (privacy.email-salt): forgotten identifiers are "
-          + "kept as salted keys");
-    }
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(salt.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(("forget:" + kind.label() + ":").getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest(normalize(identifier).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    // The pseudonym of "forget:<kind>:<identifier>": the address pseudonyms' salt and hash, in another namespace.
+    return Emails.pseudonymize("forget:" + kind.label() + ":" + normalize(identifier), salt);
   }
 
   /**

@@ -184,7 +184,7 @@ public final class Erasure {
     } else {
       count = holding.count();
     }
-    if (count > 0) {
+    if (count > 0) { // an UPDATE matching nothing would still commit a version, and rebuild what reads it
       DeltaTable.forPath(wh.spark(), wh.path(table).toString()).update(condition, set);
     }
     return count;

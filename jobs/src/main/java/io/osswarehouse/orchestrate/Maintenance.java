@@ -41,11 +41,16 @@ public final class Maintenance {
 
   /** Upkeep of every table, keeping what versions of the last {@code retainDays} days need. */
   public static List<Result> maintain(RunContext run, int retainDays) {
+    return maintainRetainingHours(run, retainHours(retainDays));
+  }
+
+  /** A retention in days as the hours a vacuum keeps; fails under {@link #MIN_RETAIN_DAYS}. */
+  public static double retainHours(int retainDays) {
     if (retainDays < MIN_RETAIN_DAYS) {
       throw new IllegalArgumentException("--retain-days " + retainDays + " is under " + MIN_RETAIN_DAYS
           + ": a query or a time-travel read of a version that recent could lose its files");
     }
-    return maintainRetainingHours(run, retainDays * 24.0);
+    return retainDays * 24.0;
   }
 
   /** {@link #maintain} with the retention in hours, unchecked: tests vacuum with 0. */
