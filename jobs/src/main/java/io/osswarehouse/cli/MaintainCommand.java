@@ -35,7 +35,13 @@ final class MaintainCommand implements Callable<Integer> {
     long after = results.stream().mapToLong(Maintenance.Result::filesAfter).sum();
     long deleted = results.stream().mapToLong(Maintenance.Result::filesDeleted).sum();
     System.out.println(results.size() + " tables: " + before + " -> " + after + " data files, " + deleted
-        + " old files deleted");
+        + " old files deleted (" + ran(results, Maintenance.COMPACT) + " compacted, " + ran(results, Maintenance.VACUUM)
+        + " vacuumed, " + ran(results, Maintenance.CHECKPOINT) + " checkpointed, "
+        + results.stream().filter(r -> r.steps().isEmpty()).count() + " with nothing to do)");
     return 0;
+  }
+
+  private static long ran(List<Maintenance.Result> results, String step) {
+    return results.stream().filter(r -> r.steps().contains(step)).count();
   }
 }
