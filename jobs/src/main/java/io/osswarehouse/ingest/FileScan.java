@@ -29,8 +29,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Landed line files read in Spark tasks, one task per file (a gzip stream cannot be split), so a day's
- * hour files keep every core busy and the driver never reads them. {@link #scan} decompresses and hashes
+ * Landed line files read in Spark tasks, one task per file or per split of a big one, so a day's hour
+ * files and a single big export alike keep every core busy and the driver never reads them. {@link #scan} decompresses and hashes
  * each file (its content identity, so a duplicate is known before anything is parsed) and counts its
  * lines and those the prefilter drops; {@link Scan#lines} yields the lines of the files to be loaded that
  * pass, numbered as Spark's text reader numbers them (lines end at
@@ -52,8 +52,8 @@ public final class FileScan {
   public record Summary(String sha256, long lines, long prefiltered, byte[] head, String unreadable, long[] splits) {}
 
   /**
-   * Plain (uncompressed) files are read again in splits of this many bytes, one task each, so that one big
-   * file does not take one core alone; a gzip stream cannot be entered in the middle.
+   * Files are read again in splits of this many bytes of content, one task each, so that one big file does
+   * not take one core alone (a gzip file's splits are merged, see {@link #lines}).
    */
   static final long SPLIT_BYTES = 64L << 20;
 
@@ -66,11 +66,11 @@ public final class FileScan {
     return scan(spark, files, prefilter, SPLIT_BYTES);
   }
 
-  /** {@link #scan} with plain files read again in splits of {@code splitBytes}. */
+  /** {@link #scan} with files read again in splits of {@code splitBytes}. */
   static Scan scan(SparkSession spark, List<FileStatusLite> files, LinePrefilter prefilter, long splitBytes) {
     Broadcast<HashMap<String, String>> conf = hadoopConf(spark);
     if (files.isEmpty()) {
-      return new Scan(spark, conf, Map.of(), null, prefilter, splitBytes);
+      return new Scan(spark, conf, Map.of(), null, prefilter);
     }
     // The biggest first, so the cores finish together; plain strings, whatever serializer the cluster uses.
     List<String[]> bySize = files.stream().sorted(Comparator.comparingLong(FileStatusLite::size).reversed())
@@ -85,7 +85,7 @@ public final class FileScan {
       out.put(r.getString(0), new Summary(r.getString(1), r.getLong(2), r.getLong(3), (byte[]) r.get(4),
           r.getString(5), (long[]) r.get(PASS_LINE + 1)));
     }
-    return new Scan(spark, conf, out, prefilter != null ? rows : null, prefilter, splitBytes);
+    return new Scan(spark, conf, out, prefilter != null ? rows : null, prefilter);
   }
 
   /** The outcome of {@link #scan}: a summary per file, and the kept lines. Close it to release the cache. */
@@ -95,13 +95,11 @@ public final class FileScan {
     private final Map<String, Summary> summaries;
     private final JavaRDD<Row> cached;
     private final LinePrefilter prefilter;
-    private final long splitBytes;
     /** Broadcasts the lines of {@link #lines} read, released with the scan. */
     private final List<Broadcast<?>> broadcasts = new ArrayList<>();
 
     private Scan(SparkSession spark, Broadcast<HashMap<String, String>> conf, Map<String, Summary> summaries,
-        JavaRDD<Row> cached, LinePrefilter prefilter, long splitBytes) {
-      this.splitBytes = splitBytes;
+        JavaRDD<Row> cached, LinePrefilter prefilter) {
       this.spark = spark;
       this.conf = conf;
       broadcasts.add(conf);
@@ -121,7 +119,7 @@ public final class FileScan {
      */
     public Dataset<Row> lines(List<Row> files) {
       if (cached == null) {
-        return FileScan.lines(spark, conf, files, prefilter, summaries, splitBytes);
+        return FileScan.lines(spark, conf, files, prefilter, summaries, spark.sparkContext().defaultParallelism());
       }
       HashMap<String, String[]> byFile = new HashMap<>();
       for (Row f : files) {
@@ -154,31 +152,49 @@ public final class FileScan {
 
   /**
    * The lines of files (rows: Hadoop path string, {@code _source_file}, {@code _file_sha256}) that the
-   * prefilter passes (all when it is null), read again: a partition per file, or per split of a plain file
-   * that the scan split ({@link Summary#splits}): lines starting in {@code [split start, next split start)}.
+   * prefilter passes (all when it is null), read again: a partition per file, or per split that the scan
+   * found ({@link Summary#splits}): lines starting in {@code [split start, next split start)}. A plain file
+   * is entered at its split's offset. A gzip file can only be inflated from its start, so a task reading one
+   * of its later splits inflates and discards what comes before; its splits are therefore merged into no
+   * more pieces than its share of the {@code cores} (the day's other files keep them busy too), and at
+   * most {@link #MAX_GZIP_PIECES}.
    */
   private static Dataset<Row> lines(SparkSession spark, Broadcast<HashMap<String, String>> conf, List<Row> files,
-      LinePrefilter prefilter, Map<String, Summary> summaries, long splitBytes) {
+      LinePrefilter prefilter, Map<String, Summary> summaries, int cores) {
+    long totalSplits = 0;
+    for (Row f : files) {
+      totalSplits += boundaries(summaries.get(f.getString(0))).length / 2;
+    }
     List<String[]> specs = new ArrayList<>();
     for (Row f : files) {
-      Summary summary = summaries.get(f.getString(0));
-      long[] splits = summary == null || summary.splits() == null ? new long[0] : summary.splits();
-      // (offset of the split's first line, lines before it, offset where the next split's lines start)
-      long offset = 0;
-      long before = 0;
-      for (int k = 0; k <= splits.length / 2; k++) {
-        long end = k < splits.length / 2 ? (k + 1) * splitBytes : Long.MAX_VALUE;
-        specs.add(new String[] {f.getString(0), f.getString(1), f.getString(2), Long.toString(offset),
-            Long.toString(before), Long.toString(end)});
-        if (k < splits.length / 2) {
-          offset = splits[2 * k];
-          before = splits[2 * k + 1];
-        }
+      long[] b = boundaries(summaries.get(f.getString(0)));
+      int count = b.length / 2;
+      int pieces = count;
+      if (isGzip(f.getString(0))) {
+        pieces = (int) Math.min(Math.min(count, MAX_GZIP_PIECES), Math.max(1, (cores * (long) count + totalSplits - 1) / totalSplits));
+      }
+      for (int j = 0; j < pieces; j++) {
+        int from = (int) ((long) j * count / pieces);
+        int to = (int) ((long) (j + 1) * count / pieces);
+        long end = to < count ? b[2 * to] : Long.MAX_VALUE;
+        specs.add(new String[] {f.getString(0), f.getString(1), f.getString(2), Long.toString(b[2 * from]),
+            Long.toString(b[2 * from + 1]), Long.toString(end)});
       }
     }
     return spark.createDataFrame(new JavaSparkContext(spark.sparkContext())
         .parallelize(specs, Math.max(1, specs.size()))
         .flatMap(spec -> new KeptLines(spec, conf.value(), prefilter)), LINE_SCHEMA);
+  }
+
+  /** A gzip file is split in no more pieces than this: each inflates on average half the file to skip. */
+  static final int MAX_GZIP_PIECES = 8;
+
+  /** Where each split of a scanned file starts: pairs of (offset, lines before), the first (0, 0). */
+  private static long[] boundaries(Summary summary) {
+    long[] splits = summary == null || summary.splits() == null ? new long[0] : summary.splits();
+    long[] b = new long[splits.length + 2];
+    System.arraycopy(splits, 0, b, 2, splits.length);
+    return b;
   }
 
   /** A file to scan: its Hadoop path string and stored size. */
@@ -216,14 +232,19 @@ public final class FileScan {
     /** The summary row, once the file is read (or could not be opened); null after it was returned. */
     private Row summary;
     private boolean done;
-    /** For a plain file of several splits: per split after the first, its first line's offset and the lines before. */
-    private final long[] splits;
+    /**
+     * Per split after the first, its first line's offset and the lines before: for a plain file, one per
+     * {@code splitBytes} of its size; for a gzip file, one per {@code splitBytes} of its content, as read.
+     */
+    private long[] splits;
+    private final boolean growing;
     private final long splitBytes;
     private int nextSplit;
 
     Pass(String file, long size, Map<String, String> conf, LinePrefilter prefilter, long splitBytes) {
       this.splitBytes = splitBytes;
-      int count = isGzip(file) ? 1 : (int) Math.max(1, (size + splitBytes - 1) / splitBytes);
+      this.growing = isGzip(file);
+      int count = growing ? 1 : (int) Math.max(1, (size + splitBytes - 1) / splitBytes);
       this.splits = new long[2 * (count - 1)];
       this.file = file;
       this.size = size;
@@ -245,7 +266,10 @@ public final class FileScan {
       }
       try {
         while (reader.next()) {
-          while (nextSplit < splits.length / 2 && reader.startOffset() >= (nextSplit + 1) * splitBytes) {
+          while ((growing || nextSplit < splits.length / 2) && reader.startOffset() >= (nextSplit + 1) * splitBytes) {
+            if (nextSplit == splits.length / 2) {
+              splits = Arrays.copyOf(splits, Math.max(8, 2 * splits.length));
+            }
             splits[2 * nextSplit] = reader.startOffset();
             splits[2 * nextSplit + 1] = reader.number - 1;
             nextSplit++;
@@ -264,6 +288,9 @@ public final class FileScan {
           }
         }
         reader.close();
+        if (growing) {
+          splits = Arrays.copyOf(splits, 2 * nextSplit);
+        }
         for (; nextSplit < splits.length / 2; nextSplit++) { // splits no line starts in: empty, from the end
           splits[2 * nextSplit] = size;
           splits[2 * nextSplit + 1] = reader.number;
@@ -297,8 +324,8 @@ public final class FileScan {
   }
 
   /**
-   * The file's content from {@code offset}, through the driver's Hadoop configuration; a gzip file is only
-   * ever read from its start (it has no splits).
+   * The file's content from {@code offset}, through the driver's Hadoop configuration; a gzip file is
+   * inflated from its start and its first {@code offset} bytes discarded.
    */
   private static InputStream open(String file, Map<String, String> confEntries, long offset) throws IOException {
     Configuration conf = new Configuration(false);
@@ -307,6 +334,19 @@ public final class FileScan {
     Path path = new Path(file);
     if (offset == 0) {
       return storage.open(path);
+    }
+    if (isGzip(file)) {
+      InputStream in = storage.open(path);
+      byte[] discard = new byte[1 << 16];
+      for (long left = offset; left > 0; ) {
+        int n = in.read(discard, 0, (int) Math.min(discard.length, left));
+        if (n < 0) {
+          in.close();
+          throw new java.io.EOFException(file + " ends before offset " + offset);
+        }
+        left -= n;
+      }
+      return in;
     }
     org.apache.hadoop.fs.FSDataInputStream raw = storage.fs(path).open(path, 1 << 16);
     raw.seek(offset);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A plain file read in byte-range splits yields the lines, numbers and hash of one sequential read. */
+/** A file read in splits (byte ranges of a plain file, pieces of a gzip stream) yields the lines, numbers and hash of one sequential read. */
 class FileScanTest extends SparkTestBase {
   @TempDir
   Path root;
@@ -64,10 +64,56 @@ class FileScanTest extends SparkTestBase {
       Assertions.assertTrue(Integer.parseInt(parts.get(0).substring("partitions ".length())) > 1, parts.get(0));
       assertEquals(whole.subList(1, whole.size()), parts.subList(1, parts.size()), "split " + split);
     }
-    // a gzip file is one stream: one partition, the same lines and numbers, the same content hash
-    List<String> zipped = lines(gz, 7);
-    assertEquals("partitions 1", zipped.get(0));
-    assertEquals(whole.subList(1, whole.size()), zipped.subList(1, zipped.size()).stream()
-        .map(l -> l.replace("x.json.gz", "x.json")).toList());
+    // a gzip file is one stream, inflated from its start by each piece: its splits merge into one piece per
+    // core, with the same lines, numbers and content hash
+    List<String> zippedWhole = lines(gz, FileScan.SPLIT_BYTES);
+    assertEquals("partitions 1", zippedWhole.get(0));
+    int cores = session().sparkContext().defaultParallelism();
+    for (long split : new long[] {7, 1000, FileScan.SPLIT_BYTES}) {
+      List<String> zipped = lines(gz, split);
+      assertEquals("partitions " + (split == FileScan.SPLIT_BYTES ? 1 : Math.min(cores, FileScan.MAX_GZIP_PIECES)),
+          zipped.get(0));
+      assertEquals(whole.subList(1, whole.size()), zipped.subList(1, zipped.size()).stream()
+          .map(l -> l.replace("x.json.gz", "x.json")).toList(), "gzip, split " + split);
+    }
+  }
+
+  @Test
+  void aBigGzipFileAmongSmallOnesGetsTheCoresTheSmallOnesLeave() throws IOException {
+    StringBuilder big = new StringBuilder();
+    for (int i = 1; i <= 2000; i++) {
+      big.append("{\"n\":").append(i).append(",\"pad\":\"").append("y".repeat(i % 40)).append("\"}\n");
+    }
+    List<FileScan.FileStatusLite> files = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (String name : new String[] {"big.json.gz", "small1.json.gz", "small2.json.gz"}) {
+      Path gz = root.resolve(name);
+      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+        out.write((name.startsWith("big") ? big.toString() : "{\"small\":1}\n{\"small\":2}\n")
+            .getBytes(StandardCharsets.UTF_8));
+      }
+      files.add(new FileScan.FileStatusLite(gz.toUri().toString(), gz.toFile().length()));
+      names.add(name);
+    }
+    int cores = session().sparkContext().defaultParallelism();
+    try (FileScan.Scan scan = FileScan.scan(session(), files, null, 1000)) {
+      List<Row> spec = new ArrayList<>();
+      for (int k = 0; k < files.size(); k++) {
+        spec.add(RowFactory.create(files.get(k).file(), names.get(k), scan.summaries().get(files.get(k).file()).sha256()));
+      }
+      var ds = scan.lines(spec);
+      // the big file's splits are nearly all of the work: it is read in as many pieces as there are cores
+      assertEquals(2 + Math.min(cores, FileScan.MAX_GZIP_PIECES), ds.rdd().getNumPartitions());
+      List<Row> rows = ds.collectAsList();
+      assertEquals(2004, rows.size());
+      List<Long> bigNumbers = rows.stream().filter(r -> r.getString(1).equals("big.json.gz")).map(r -> r.getLong(3))
+          .sorted().toList();
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, 2000).boxed().toList(), bigNumbers);
+      for (Row r : rows) {
+        if (r.getString(1).equals("big.json.gz")) {
+          Assertions.assertTrue(r.getString(0).startsWith("{\"n\":" + r.getLong(3) + ","), r.toString());
+        }
+      }
+    }
   }
 }
