@@ -28,7 +28,8 @@ public interface LineLandingSource extends LandingSource {
    * {@code .when}. The second parse that tells invalid JSON apart only runs for lines with a fault.
    */
   static Column jsonLineFault(Column fieldsParsed) {
-    Column object = expr("left(ltrim(value), 1) = '{'");
+    // A prefix test: `left(..., 1)` counts every character of the line first.
+    Column object = expr("startswith(ltrim(value), '{')");
     return when(fieldsParsed.and(object), lit(null).cast("string"))
         .when(expr("get_json_object(value, '$') is null"), lit("invalid JSON"))
         .when(not(object), lit("not a JSON object"));
