@@ -96,14 +96,8 @@ class MaintenanceTest extends SparkTestBase {
 
     // Once no retained version needs them (a retention of 0 hours, for the test only), they are deleted. The
     // vacuum logs its start and end as commits, which the checkpoint then covers.
-    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-    session().conf().set(check, "false");
-    try {
-      assertEquals(List.of("silver.stg_example: 1 -> 1 data file(s), 4 old file(s) deleted (vacuum, checkpoint)"),
-          Maintenance.maintainRetainingHours(run(), 0).stream().map(String::valueOf).toList());
-    } finally {
-      session().conf().unset(check);
-    }
+    assertEquals(List.of("silver.stg_example: 1 -> 1 data file(s), 4 old file(s) deleted (vacuum, checkpoint)"),
+        maintainKeepingNoOldVersion());
     assertEquals(before, rows(table));
     assertEquals(1, parquetFiles(table));
   }
@@ -114,14 +108,8 @@ class MaintenanceTest extends SparkTestBase {
     for (int i = 0; i < 2; i++) {
       session().range(i * 10, i * 10 + 10).coalesce(1).write().format("delta").mode("append").save(table.toString());
     }
-    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-    session().conf().set(check, "false");
-    try {
-      assertEquals(List.of("gold.example_monthly: 2 -> 1 data file(s), 0 old file(s) deleted (compact, checkpoint)"),
-          Maintenance.maintainRetainingHours(run(), 0).stream().map(String::valueOf).toList());
-    } finally {
-      session().conf().unset(check);
-    }
+    assertEquals(List.of("gold.example_monthly: 2 -> 1 data file(s), 0 old file(s) deleted (compact, checkpoint)"),
+        maintainKeepingNoOldVersion());
     assertEquals(3, parquetFiles(table), "the files of the versions a report may have read stay");
     assertEquals(List.of("delta.deletedFileRetentionDuration | interval 400 days",
         "delta.logRetentionDuration | interval 400 days"), Tables.lines(session().sql("SHOW TBLPROPERTIES delta.`"
