@@ -30,12 +30,12 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Landed line files read in Spark tasks, one task per file or per split of a big one, so a day's hour
- * files and a single big export alike keep every core busy and the driver never reads them. {@link #scan} decompresses and hashes
- * each file (its content identity, so a duplicate is known before anything is parsed) and counts its
- * lines and those the prefilter drops; {@link Scan#lines} yields the lines of the files to be loaded that
- * pass, numbered as Spark's text reader numbers them (lines end at
- * {@code \n}, {@code \r\n} or {@code \r}; a UTF-8 byte-order mark opening a file is skipped; blank lines, of
- * spaces only, count but are not yielded).
+ * files and a single big export alike keep every core busy and the driver never reads them. {@link #scan}
+ * decompresses and hashes each file (its content identity, so a duplicate is known before anything is
+ * parsed) and counts its lines and those the prefilter drops; {@link Scan#lines} yields the lines of the
+ * files to be loaded that pass, numbered as Spark's text reader numbers them (lines end at {@code \n},
+ * {@code \r\n} or {@code \r}; a UTF-8 byte-order mark opening a file is skipped; blank lines, of spaces
+ * only, count but are not yielded).
  */
 public final class FileScan {
   /** The columns of {@link #lines}, as the line sources' {@code validateLines} take them. */
@@ -171,7 +171,8 @@ public final class FileScan {
       int count = b.length / 2;
       int pieces = count;
       if (isGzip(f.getString(0))) {
-        pieces = (int) Math.min(Math.min(count, MAX_GZIP_PIECES), Math.max(1, (cores * (long) count + totalSplits - 1) / totalSplits));
+        long share = Math.max(1, (cores * (long) count + totalSplits - 1) / totalSplits); // its share of the cores
+        pieces = (int) Math.min(Math.min(count, MAX_GZIP_PIECES), share);
       }
       for (int j = 0; j < pieces; j++) {
         int from = (int) ((long) j * count / pieces);

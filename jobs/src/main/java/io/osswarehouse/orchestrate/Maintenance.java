@@ -115,9 +115,9 @@ public final class Maintenance {
   private static Result maintainTable(SparkSession spark, String table, String path, double retainHours) {
     DeltaLog log = DeltaLog.forTable(spark, path);
     Snapshot snapshot = latest(log);
-    long before = snapshot.numOfFiles();
     List<String> steps = new ArrayList<>();
     List<AddFile> referenced = snapshot.allFiles().collectAsList();
+    long before = referenced.size();
     if (hasSmallFilesToCompact(spark, referenced)) {
       DeltaTable.forPath(spark, path).optimize().executeCompaction();
       snapshot = latest(log);
@@ -136,7 +136,7 @@ public final class Maintenance {
       log.checkpoint(snapshot, scala.Option.empty());
       steps.add(CHECKPOINT);
     }
-    return new Result(table, before, snapshot.numOfFiles(), deleted, steps);
+    return new Result(table, before, referenced.size(), deleted, steps); // a vacuum changes no referenced file
   }
 
   private static Snapshot latest(DeltaLog log) {
