@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/warehouse} as a separate JVM on the test classpath, for tests that must stop a real
- * process (a kill) or run two writers at once. Spark runs as the tests run it (interpreted, no file
- * statistics, two shuffle partitions), with the tests' e-mail salt so its pseudonyms match in-process
+ * process (a kill) or run two writers at once. Spark runs as the tests run it (interpreted, not adaptive,
+ * no file statistics, two shuffle partitions), with the tests' e-mail salt so its pseudonyms match in-process
  * runs.
  */
 public final class WarehouseProcess {
@@ -39,6 +39,7 @@ public final class WarehouseProcess {
     }
     command.add("-Dspark.sql.codegen.wholeStage=false");
     command.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
+    command.add("-Dspark.sql.adaptive.enabled=false");
     command.add("-Dspark.databricks.delta.stats.collect=false");
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-cp");
