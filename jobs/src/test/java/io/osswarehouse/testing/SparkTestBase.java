@@ -3,7 +3,9 @@ package io.osswarehouse.testing;
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import io.osswarehouse.spark.SparkSessions;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +20,29 @@ import org.junit.jupiter.api.BeforeEach;
  * per test JVM (surefire forkCount=1, reuseForks=true) saves its start-up for every class.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
+  /**
+   * How every test runs Spark, in this JVM and in the processes tests start ({@link WarehouseProcess}); the
+   * bench module's smoke run and the Python suites pass the same settings.
+   */
+  public static final Map<String, String> SMALL_DATA = smallData();
+
+  private static Map<String, String> smallData() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    // Test data is a few thousand rows, so generating and compiling Java for every query costs more
+    // than running it: a JFR profile of a small nightly run put a quarter of its CPU in codegen
+    // (formatting, hashing and compiling generated code, in the driver and in every task). Tests
+    // run the same plans interpreted; production keeps codegen, where data volumes pay for it.
+    settings.put("spark.sql.codegen.wholeStage", "false");
+    settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    // Adaptive execution re-plans a query after each of its stages: at a few thousand rows on two
+    // partitions there is nothing to adapt to, and a small nightly run took 13% less time without it.
+    settings.put("spark.sql.adaptive.enabled", "false");
+    // Per-file column statistics (for data skipping) cost a generated projection in every write
+    // task; on test-sized tables there is nothing to skip.
+    settings.put("spark.databricks.delta.stats.collect", "false");
+    return java.util.Collections.unmodifiableMap(settings);
+  }
+
   @Override
   public SparkConf conf() {
     SparkConf conf = new SparkConf()
@@ -26,19 +51,8 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.ui.enabled", "false")
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.default.parallelism", "2")
-        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2")
-        // Test data is a few thousand rows, so generating and compiling Java for every query costs more
-        // than running it: a JFR profile of a small nightly run put a quarter of its CPU in codegen
-        // (formatting, hashing and compiling generated code, in the driver and in every task). Tests
-        // run the same plans interpreted; production keeps codegen, where data volumes pay for it.
-        .set("spark.sql.codegen.wholeStage", "false")
-        .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
-        // Adaptive execution re-plans a query after each of its stages: at a few thousand rows on two
-        // partitions there is nothing to adapt to, and a small nightly run took 15% less time without it.
-        .set("spark.sql.adaptive.enabled", "false")
-        // Per-file column statistics (for data skipping) cost a generated projection in every write
-        // task; on test-sized tables there is nothing to skip.
-        .set("spark.databricks.delta.stats.collect", "false");
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+    SMALL_DATA.forEach(conf::set);
     return SparkSessions.deltaConf(conf, 2);
   }
 

@@ -37,10 +37,7 @@ public final class WarehouseProcess {
         command.add(arg);
       }
     }
-    command.add("-Dspark.sql.codegen.wholeStage=false");
-    command.add("-Dspark.sql.codegen.factoryMode=NO_CODEGEN");
-    command.add("-Dspark.sql.adaptive.enabled=false");
-    command.add("-Dspark.databricks.delta.stats.collect=false");
+    SparkTestBase.SMALL_DATA.forEach((k, v) -> command.add("-D" + k + "=" + v));
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
