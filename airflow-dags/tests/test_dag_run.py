@@ -51,7 +51,8 @@ def completed_run(tmp_path_factory):
         # thousand rows, compiling code and re-planning cost more than they save (SparkConf reads spark.*
         # system properties of the driver's JVM, which spark-submit starts with these options in local mode).
         "SPARK_SUBMIT_OPTS": "-Dspark.sql.codegen.wholeStage=false -Dspark.sql.codegen.factoryMode=NO_CODEGEN"
-                             " -Dspark.sql.adaptive.enabled=false -Dspark.databricks.delta.stats.collect=false",
+                             " -Dspark.sql.adaptive.enabled=false -Dspark.databricks.delta.stats.collect=false"
+                             " -Dspark.databricks.delta.stats.skipping=false",
         # One ingest task per area, not per source: 4 spark-submits instead of 13 (each starts a JVM).
         "WAREHOUSE_DAG_INGEST_GROUPS": "billing,github,downloads,web",
         # The generated world is landed already and the APIs are out of reach: no collect tasks (their wiring is

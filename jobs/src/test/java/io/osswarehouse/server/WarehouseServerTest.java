@@ -199,9 +199,13 @@ class WarehouseServerTest extends SparkTestBase {
   @Order(1)
   void aJdbcClientSeesEveryGoldTableByNameWithTheRowsSparkSees() throws Exception {
     // A copy of the shared fixture, written with column statistics as in production (the test base turns
-    // them off for speed): Delta answers some queries from them, and JDBC clients must read those answers too.
+    // them and data skipping off for speed): Delta answers some queries from them, and JDBC clients must
+    // read those answers too. Each JDBC session takes its settings from the context's configuration.
     FixtureWarehouse.copy(session(), root);
-    session().conf().set("spark.databricks.delta.stats.collect", "true");
+    for (String setting : List.of("spark.databricks.delta.stats.collect", "spark.databricks.delta.stats.skipping")) {
+      session().conf().set(setting, "true");
+      session().sparkContext().conf().set(setting, "true");
+    }
     Warehouse wh = new Warehouse(session(), config().warehouseDir());
     server = WarehouseServer.start(wh, new WarehouseServer.Options(WarehouseServer.LOOPBACK, freePort(),
         Duration.ofSeconds(1), Map.of(), false));
