@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Every point is a test of its own. A kill and its rerun cost a JVM start and the redone step, so
  * the test command runs {@value #DEFAULT_POINTS} consecutive points of one night a day (the nights take
- * turns), so that each of the 28 is exercised within ten days; {@code -Dwarehouse.kill-points=all} runs every
+ * turns), so that each of the 28 is exercised within twenty days; {@code -Dwarehouse.kill-points=all} runs every
  * one (docs/warehouse.md gives the last full run).
  */
 @PipelineTest
@@ -61,7 +61,7 @@ class KillRecoveryTest extends SparkTestBase {
   private static final List<String> AUDIT_COLUMNS = List.of("_run_id", "_ingested_at", "_run_date");
 
   /** Kill points run by default: the rest are reported as skipped for the day. */
-  static final int DEFAULT_POINTS = 4;
+  static final int DEFAULT_POINTS = 2;
 
   @TempDir
   static Path root;
