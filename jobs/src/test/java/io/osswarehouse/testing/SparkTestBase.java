@@ -35,14 +35,13 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     settings.put("spark.sql.codegen.wholeStage", "false");
     settings.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
     // Adaptive execution re-plans a query after each of its stages: at a few thousand rows on two
-    // partitions there is nothing to adapt to, and a small nightly run took 13% less time without it.
+    // partitions there is nothing to adapt to.
     settings.put("spark.sql.adaptive.enabled", "false");
     // Per-file column statistics (for data skipping) cost a generated projection in every write
-    // task; on test-sized tables there is nothing to skip.
+    // task, and on test-sized tables there is nothing to skip; without them the skipping pass over the
+    // file list (a Spark job per scan of a new version) has nothing to use either. A test that writes
+    // statistics turns both back on. Measurements: docs/performance.md.
     settings.put("spark.databricks.delta.stats.collect", "false");
-    // Without statistics there is nothing to skip, yet every scan of a new table version still runs
-    // Delta's data-skipping pass over the file list (a Spark job): a web ingest and silver step of
-    // one line took 7 to 8% less time without it (a test that writes statistics turns it back on).
     settings.put("spark.databricks.delta.stats.skipping", "false");
     return java.util.Collections.unmodifiableMap(settings);
   }
