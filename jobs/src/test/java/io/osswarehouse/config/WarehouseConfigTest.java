@@ -3,6 +3,7 @@ package io.osswarehouse.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,5 +72,22 @@ class WarehouseConfigTest {
     assertEquals("config file not found: " + dir.resolve("missing"),
         assertThrows(IllegalArgumentException.class, () -> WarehouseConfig.resolve(dir.resolve("missing"), Map.of(),
             overrides(null))).getMessage());
+  }
+
+  @Test
+  void objectStoreLocationsAreNormalisedAndMalformedOnesReportedByKey() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> WarehouseConfig.location(WarehouseConfig.WAREHOUSE_DIR, "s3a://my bucket/warehouse"));
+    assertTrue(e.getMessage().startsWith("warehouse.dir: 's3a://my bucket/warehouse' is not a valid URI"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> WarehouseConfig.location(WarehouseConfig.LANDING_DIR, "s3a:bucket/landing"));
+    assertTrue(e.getMessage().startsWith("landing.dir: 's3a:bucket/landing' has no absolute path"), e.getMessage());
+    assertEquals("s3a://bucket/warehouse", WarehouseConfig.location("k", "S3A://bucket/a/../warehouse/").toString());
+    assertEquals("abfss://c@acct.dfs.core.windows.net/wh",
+        WarehouseConfig.location("k", "abfss://c@acct.dfs.core.windows.net/wh").toString());
+    assertEquals("hdfs:/warehouse", WarehouseConfig.location("k", "hdfs:///warehouse").toString());
+    assertEquals(Path.of("rel/wh").toAbsolutePath().toUri().getPath().replaceAll("/$", ""),
+        WarehouseConfig.location("k", "rel/wh").getPath());
+    assertEquals("file:/tmp/wh", WarehouseConfig.location("k", "file:///tmp/x/../wh").toString());
   }
 }
