@@ -31,7 +31,6 @@ public final class WarehouseProcess {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx2g");
     command.add("-XX:+UseParallelGC");
-    command.add("-XX:TieredStopAtLevel=1"); // short runs: the C2 compiler's work would not pay off
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports") || arg.startsWith("-Duser.timezone")) {
         command.add(arg);
