@@ -147,7 +147,9 @@ def test_gold_on_the_cluster_equals_gold_in_local_mode(env, jar, warehouses, clu
              .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
              .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
              .config("spark.sql.shuffle.partitions", "2").config("spark.sql.codegen.wholeStage", "false")
-             .config("spark.sql.codegen.factoryMode", "NO_CODEGEN").getOrCreate())
+             .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+             # Delta replays a table's log on 50 partitions by default: 50 tasks for each of these small tables.
+             .config("spark.databricks.delta.snapshotPartitions", "2").getOrCreate())
     try:
         different = []
         for table in tables:
