@@ -50,14 +50,16 @@ class AccountsTest extends SparkTestBase {
 
   private Dataset<Row> identities() {
     customers = orEmpty(customers, AccountsStage.INPUT_COLUMNS.get(BillingSilverStage.CUSTOMERS));
+    // Materialised without their lineage: a cached plan is still analysed and optimised whole by every query
+    // on it, and the linking rules make a large one.
     Dataset<Row> links = AccountsStage.links(session(), new AccountsStage.Sources(
         customers,
         orEmpty(periods, AccountsStage.INPUT_COLUMNS.get(AccountsStage.PERIODS)),
         orEmpty(events, AccountsStage.INPUT_COLUMNS.get(GithubSilverStage.EVENTS)),
         orEmpty(commits, COMMITS),
         orEmpty(users, AccountsStage.INPUT_COLUMNS.get(AccountsStage.USERS)),
-        orEmpty(ga4, AccountsStage.INPUT_COLUMNS.get(AccountsStage.GA4_EVENTS)))).cache();
-    Dataset<Row> out = AccountsStage.identities(session(), links).cache();
+        orEmpty(ga4, AccountsStage.INPUT_COLUMNS.get(AccountsStage.GA4_EVENTS)))).localCheckpoint();
+    Dataset<Row> out = AccountsStage.identities(session(), links).localCheckpoint();
     assertNoAddressIn(out);
     assertOnePrimaryAtATime(out);
     return out;
