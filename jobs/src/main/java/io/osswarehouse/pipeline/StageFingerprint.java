@@ -146,7 +146,8 @@ public final class StageFingerprint {
 
   /**
    * The build this code came from: the jar's size and time, or for a classes folder (development, tests)
-   * its newest file and file count, so a rebuilt project never trusts a fingerprint of older code.
+   * a hash of every file's path and content, so a rebuilt project never trusts a fingerprint of other
+   * code, and a recompile of the same code (new file times) does not make every step rebuild.
    */
   private static String codeIdentity() {
     try {
@@ -154,18 +155,15 @@ public final class StageFingerprint {
       if (Files.isRegularFile(source)) {
         return source.getFileName() + ":" + Files.size(source) + ":" + Files.getLastModifiedTime(source).toMillis();
       }
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
       try (Stream<Path> files = Files.walk(source)) {
-        long[] newestAndCount = files.filter(Files::isRegularFile).map(p -> {
-          try {
-            return Files.getLastModifiedTime(p).toMillis();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }).reduce(new long[] {0, 0}, (acc, t) -> new long[] {Math.max(acc[0], t), acc[1] + 1},
-            (a, b) -> new long[] {Math.max(a[0], b[0]), a[1] + b[1]});
-        return "classes:" + newestAndCount[0] + ":" + newestAndCount[1];
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+          digest.update(source.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+          digest.update(Files.readAllBytes(f));
+        }
       }
-    } catch (IOException | URISyntaxException | RuntimeException e) {
+      return "classes:" + HexFormat.of().formatHex(digest.digest());
+    } catch (IOException | URISyntaxException | NoSuchAlgorithmException | RuntimeException e) {
       return "unknown:" + System.nanoTime(); // never matches a recorded one: always rebuild
     }
   }
