@@ -102,11 +102,13 @@ public final class AccountsStage {
 
     run.progress().info("silver: %s, %s", IDENTITIES, ACCOUNTS);
     Dataset<Row> customers = orEmpty(BillingSilverStage.CUSTOMERS);
-    // Cached: the conflict resolution reads the links several times.
+    // The conflict resolution reads the links several times. Materialised without their lineage, so the
+    // identities query is planned over the rows alone: a cached plan would be analysed and compared whole
+    // by every query on it (docs/performance.md). The rows live on the executors for this step only; if
+    // one is lost meanwhile, the step fails and the next run rebuilds it.
     Dataset<Row> links = links(spark, new Sources(customers, orEmpty(PERIODS), events,
-        wh.read(COMMIT_AUTHORS), orEmpty(USERS), orEmpty(GA4_EVENTS))).cache();
+        wh.read(COMMIT_AUTHORS), orEmpty(USERS), orEmpty(GA4_EVENTS))).localCheckpoint();
     wh.overwrite(IDENTITIES, identities(spark, links));
-    links.unpersist();
     wh.overwrite(ACCOUNTS, accounts(spark, wh.read(IDENTITIES), customers));
     long count = wh.read(ACCOUNTS).count();
     run.progress().info("silver accounts: %,d account(s)", count);
