@@ -31,6 +31,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -70,6 +71,8 @@ class WarehouseServerTest extends SparkTestBase {
   private static final Pattern MONTH = Pattern.compile("(20\\d{2})-(0[1-9]|1[0-2])");
   private static final Path EXAMPLES = Path.of(System.getProperty("sql.dir", "../sql")).resolve("examples");
   private static final int ROWS_PER_TABLE = 500;
+  private static final List<String> STATISTICS =
+      List.of("spark.databricks.delta.stats.collect", "spark.databricks.delta.stats.skipping");
 
   @TempDir
   static Path root;
@@ -188,11 +191,19 @@ class WarehouseServerTest extends SparkTestBase {
     }
   }
 
+  /** The server stops, and the statistics settings go back to the tests' for the next class in this JVM. */
   @AfterAll
   static void stopServer() {
     if (server != null) {
       server.close();
     }
+    SparkSession.getDefaultSession().foreach(s -> {
+      for (String setting : STATISTICS) {
+        s.conf().set(setting, SMALL_DATA.get(setting));
+        s.sparkContext().conf().set(setting, SMALL_DATA.get(setting));
+      }
+      return null;
+    });
   }
 
   @Test
@@ -202,7 +213,7 @@ class WarehouseServerTest extends SparkTestBase {
     // them and data skipping off for speed): Delta answers some queries from them, and JDBC clients must
     // read those answers too. Each JDBC session takes its settings from the context's configuration.
     FixtureWarehouse.copy(session(), root);
-    for (String setting : List.of("spark.databricks.delta.stats.collect", "spark.databricks.delta.stats.skipping")) {
+    for (String setting : STATISTICS) {
       session().conf().set(setting, "true");
       session().sparkContext().conf().set(setting, "true");
     }

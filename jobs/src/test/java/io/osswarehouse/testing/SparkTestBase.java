@@ -10,6 +10,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
  * annotations that Jupiter never calls, so {@link #startSpark()} calls {@code runBefore()} itself.
  * Delta's extension goes in {@link #conf()} because the SparkContext is created from it before the
  * session builder runs. The context is deliberately never stopped between classes: one SparkSession
- * per test JVM (surefire forkCount=1, reuseForks=true) saves its start-up for every class.
+ * per test JVM (surefire reuses its JVMs) saves its start-up, and the compiler's warm-up, for every class.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   /**
@@ -71,6 +72,19 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
     spark().conf().set(io.osswarehouse.spark.PrivacyUdfs.SALT_CONF, "test-salt-not-secret");
     // One session serves every class: drop what an earlier test left cached, so memory does not build up.
     spark().catalog().clearCache();
+  }
+
+  /**
+   * The next class in this JVM shares the session: what this one's runs left cached goes with it (Delta's
+   * cached table states are released with their logs; each class writes under folders of its own).
+   */
+  @AfterAll
+  static void releaseCachedState() {
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    SparkSession.getDefaultSession().foreach(s -> {
+      s.catalog().clearCache();
+      return null;
+    });
   }
 
   protected SparkSession session() {
