@@ -61,7 +61,7 @@ class NightlyRunEndToEndTest extends SparkTestBase {
   }
 
   /** The rows of each table last read by {@link #snapshot}, under the Delta commit they were read at. */
-  private static final Map<String, Map.Entry<String, List<String>>> LAST_READ = new HashMap<>();
+  private static final Map<String, Map.Entry<Long, List<String>>> LAST_READ = new HashMap<>();
 
   /**
    * Every bronze, silver and gold table's rows, as sorted text. A table whose latest Delta commit is the
@@ -75,8 +75,8 @@ class NightlyRunEndToEndTest extends SparkTestBase {
       try (Stream<Path> tables = Files.list(config().warehouseDir().resolve(layer))) {
         for (Path t : tables.sorted().collect(Collectors.toList())) {
           String name = layer + "." + t.getFileName();
-          String commit = latestCommit(t);
-          Map.Entry<String, List<String>> last = LAST_READ.get(name);
+          long commit = StageFingerprint.version(t);
+          Map.Entry<Long, List<String>> last = LAST_READ.get(name);
           List<String> rows = last != null && last.getKey().equals(commit) ? last.getValue() : Tables.lines(wh.read(name));
           LAST_READ.put(name, Map.entry(commit, rows));
           out.put(name, rows);
@@ -84,16 +84,6 @@ class NightlyRunEndToEndTest extends SparkTestBase {
       }
     }
     return out;
-  }
-
-  /** The table's newest commit file: its name, size and time, which a rewrite of the table always changes. */
-  private static String latestCommit(Path table) throws IOException {
-    try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
-      Path newest = log.filter(p -> p.getFileName().toString().matches("[0-9]{20}\\.json"))
-          .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
-          .orElseThrow(() -> new IOException("no Delta commit in " + table));
-      return newest.getFileName() + " " + Files.size(newest) + " " + Files.getLastModifiedTime(newest).toMillis();
-    }
   }
 
   /** Table by table, with a short message naming the first differing rows. */

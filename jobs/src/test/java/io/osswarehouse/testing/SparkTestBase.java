@@ -75,16 +75,13 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   }
 
   /**
-   * The next class in this JVM shares the session: what this one's runs left cached goes with it (Delta's
-   * cached table states are released with their logs; each class writes under folders of its own).
+   * The next class in this JVM shares the session: Delta's cached table states of this one's folders
+   * (each class writes under folders of its own) are released with their logs. Cached datasets go
+   * before every test ({@link #startSpark()}).
    */
   @AfterAll
   static void releaseCachedState() {
     org.apache.spark.sql.delta.DeltaLog.clearCache();
-    SparkSession.getDefaultSession().foreach(s -> {
-      s.catalog().clearCache();
-      return null;
-    });
   }
 
   protected SparkSession session() {
